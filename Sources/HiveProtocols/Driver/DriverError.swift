@@ -114,7 +114,8 @@ public struct DriverError: Error, Sendable, CustomStringConvertible {
                 let offsetEnd = lower.distance(from: lower.startIndex, to: range.upperBound)
                 var i = text.index(text.startIndex, offsetBy: offsetEnd)
                 // The name must be followed by a separator: `": "`, `=`, `:` or a space (auth schemes).
-                let isScheme = ["bearer", "digest", "basic"].contains(name)
+                // Auth schemes and headers hide everything to the end of the line.
+                let isScheme = ["bearer", "digest", "basic", "authorization"].contains(name)
                 var sawSeparator = false
                 while i < text.endIndex, "\"' :=".contains(text[i]) {
                     if text[i] == ":" || text[i] == "=" || (isScheme && text[i] == " ") { sawSeparator = true }

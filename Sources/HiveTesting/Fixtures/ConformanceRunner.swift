@@ -47,7 +47,7 @@ public struct ConformanceRunner: Sendable {
         var failures: [String] = []
         // 1. Identification from the probes every registered driver declares.
         let (http, cgminer, probeReplay) = transports(fixture, nil)
-        let answers = await Self.collectProbes(registry.probes, host: fixture.name, http: http, cgminer: cgminer)
+        let answers = await ProbeCollector.collect(registry.probes, host: fixture.name, http: http, cgminer: cgminer)
         let match = registry.identify(answers)
         if let expected = try? fixture.expected("match") {
             let actual: JSONValue =
@@ -148,32 +148,6 @@ public struct ConformanceRunner: Sendable {
         return DriverContext(
             host: fixture.manifest["host"]?.string ?? "127.0.0.1", http: http, cgminer: cgminer,
             credentials: fixture.credentials, credentialStore: store, match: match, sleep: { _ in }, logger: logger)
-    }
-
-    /// Asks every probe once, concurrently, and collects the answers (the scanner does the same).
-    public static func collectProbes(
-        _ probes: [ProbeRequest], host: String, http: any HTTPTransport, cgminer: any CGMinerTransport
-    ) async -> ProbeAnswers {
-        var answers = ProbeAnswers(host: host)
-        await withTaskGroup(of: (ProbeRequest, ProbeAnswer).self) { group in
-            for probe in probes {
-                group.addTask {
-                    do {
-                        switch probe {
-                        case .http(let request): return (probe, .http(try await http.send(request)))
-                        case .cgminer(let request): return (probe, .cgminer(try await cgminer.send(request)))
-                        }
-                    } catch {
-                        return (probe, .failed("\(error)"))
-                    }
-                }
-            }
-            for await (probe, answer) in group {
-                answers.answers[probe] = answer
-                if case .failed = answer {} else { answers.openPorts.insert(probe.port) }
-            }
-        }
-        return answers
     }
 
     /// Encodes a value the way `expected/` files hold it.
