@@ -1,0 +1,132 @@
+import GRDB
+
+/// The SQLite schema, as versioned migrations. Never edit a shipped migration: add one.
+///
+/// Conventions: timestamps are `INTEGER` Unix milliseconds (`*_ms`), quantities `REAL` in
+/// base units (H/s, W, °C, rpm, MHz, V), booleans `INTEGER` 0/1, and `NULL` means "the miner
+/// did not report it".
+enum Schema {
+    /// Every migration, oldest first. Identifiers are recorded in `grdb_migrations`.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: v1)
+        return migrator
+    }
+
+    /// Identifiers of all migrations this build knows.
+    static var knownVersions: [String] { migrator.migrations }
+
+    private static func v1(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE miners (
+                    id INTEGER PRIMARY KEY,
+                    uid TEXT NOT NULL UNIQUE,
+                    mac TEXT UNIQUE,
+                    serial TEXT,
+                    hostname TEXT,
+                    ip TEXT,
+                    driver TEXT NOT NULL,
+                    make TEXT,
+                    model TEXT,
+                    firmware TEXT,
+                    firmware_version TEXT,
+                    first_seen_ms INTEGER NOT NULL,
+                    last_seen_ms INTEGER NOT NULL,
+                    online INTEGER NOT NULL DEFAULT 1,
+                    consecutive_misses INTEGER NOT NULL DEFAULT 0,
+                    managed INTEGER NOT NULL DEFAULT 1,
+                    credential_ref TEXT,
+                    last_error TEXT,
+                    last_error_ms INTEGER
+                );
+                -- One current address per miner, and one miner per current address.
+                CREATE UNIQUE INDEX miners_ip ON miners(ip);
+                CREATE INDEX miners_serial ON miners(serial);
+
+                CREATE TABLE miner_addresses (
+                    miner_id INTEGER NOT NULL REFERENCES miners(id) ON DELETE CASCADE,
+                    ip TEXT NOT NULL,
+                    first_seen_ms INTEGER NOT NULL,
+                    last_seen_ms INTEGER NOT NULL,
+                    PRIMARY KEY (miner_id, ip)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE credentials (
+                    ref TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    username TEXT,
+                    secret TEXT NOT NULL,
+                    updated_ms INTEGER NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE statuses (
+                    miner_id INTEGER NOT NULL REFERENCES miners(id) ON DELETE CASCADE,
+                    ts_ms INTEGER NOT NULL,
+                    state INTEGER NOT NULL,
+                    hashrate_rt REAL,
+                    hashrate_avg REAL,
+                    power_w REAL,
+                    power_measured INTEGER,
+                    power_target_w REAL,
+                    board_temp_min REAL,
+                    board_temp_max REAL,
+                    chip_temp_min REAL,
+                    chip_temp_max REAL,
+                    fan_min REAL,
+                    fan_max REAL,
+                    pools_alive INTEGER,
+                    accepted INTEGER,
+                    rejected INTEGER,
+                    uptime_s INTEGER,
+                    error TEXT,
+                    PRIMARY KEY (miner_id, ts_ms)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE chain_snapshots (
+                    miner_id INTEGER NOT NULL REFERENCES miners(id) ON DELETE CASCADE,
+                    ts_ms INTEGER NOT NULL,
+                    board INTEGER NOT NULL,
+                    hashrate REAL,
+                    freq_mhz REAL,
+                    voltage REAL,
+                    power_w REAL,
+                    board_temp_max REAL,
+                    chip_temp_max REAL,
+                    chips_expected INTEGER,
+                    chips_working INTEGER,
+                    hw_errors INTEGER,
+                    serial TEXT,
+                    PRIMARY KEY (miner_id, ts_ms, board)
+                ) WITHOUT ROWID;
+
+                -- Rows here are large (a blob per quantity), so this one keeps its rowid: SQLite
+                -- advises WITHOUT ROWID only for rows under ~1/20 of a page.
+                CREATE TABLE chain_chips (
+                    miner_id INTEGER NOT NULL,
+                    ts_ms INTEGER NOT NULL,
+                    board INTEGER NOT NULL,
+                    chip_count INTEGER NOT NULL,
+                    hashrate BLOB,
+                    temp BLOB,
+                    freq BLOB,
+                    volt BLOB,
+                    errors BLOB,
+                    PRIMARY KEY (miner_id, ts_ms, board),
+                    FOREIGN KEY (miner_id, ts_ms, board) REFERENCES chain_snapshots(miner_id, ts_ms, board)
+                        ON DELETE CASCADE ON UPDATE CASCADE
+                );
+
+                -- Newest status per miner: for each miner, one b-tree descent to max(ts_ms) on the
+                -- statuses primary key and one seek to that row; no history is scanned. CROSS JOIN
+                -- pins miners as the outer loop (without statistics the planner would otherwise scan
+                -- statuses). A view rather than a `miner_latest` table written with every sample:
+                -- status rows are the largest write volume and a view doubles none of it, it cannot
+                -- drift from the history, and late or out-of-order samples need no special case.
+                CREATE VIEW miner_latest AS
+                    SELECT s.* FROM miners m
+                    CROSS JOIN statuses s ON s.miner_id = m.id
+                        AND s.ts_ms = (SELECT max(ts_ms) FROM statuses WHERE miner_id = m.id);
+                """)
+    }
+}

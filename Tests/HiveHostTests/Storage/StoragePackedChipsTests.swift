@@ -1,0 +1,102 @@
+import HiveProtocols
+import Testing
+
+@testable import HiveHost
+
+extension ChipReading {
+    /// The reading as the Float32 packing keeps it.
+    var asFloat32: ChipReading {
+        func f<Q: PhysicalQuantity>(_ q: Q?) -> Q? { q.map { Q(Double(Float($0.value))) } }
+        return ChipReading(
+            index: index, hashrate: f(hashrate), temperature: f(temperature), frequency: f(frequency),
+            voltage: f(voltage), errors: errors)
+    }
+}
+
+@Suite("Storage: per-chip packing")
+struct StoragePackedChipsTests {
+    @Test("readings survive a round trip, missing values included")
+    func roundTrip() throws {
+        let chips = [
+            ChipReading(
+                index: 0, hashrate: .gigahashes(812.5), temperature: Celsius(71.25), frequency: Megahertz(525),
+                voltage: Volts(0.32), errors: 0),
+            ChipReading(
+                index: 1, hashrate: nil, temperature: Celsius(-5), frequency: nil, voltage: Volts(0.33),
+                errors: 17),
+            ChipReading(
+                index: 2, hashrate: .gigahashes(790), temperature: nil, frequency: Megahertz(531.25),
+                voltage: nil, errors: nil),
+        ]
+        let packed = try #require(PackedChips(chips))
+        #expect(packed.chipCount == 3)
+        #expect(packed.hashrate?.count == 1 + 3 * 4)
+        #expect(packed.hashrate?.first == PackedChips.float32Format)
+        #expect(packed.errors?.first == PackedChips.uint32Format)
+        #expect(packed.readings == chips.map(\.asFloat32))
+        // Exactly representable values come back exactly.
+        #expect(packed.readings[1].temperature == Celsius(-5))
+        #expect(packed.readings[1].errors == 17)
+    }
+
+    @Test("values are kept to Float32 precision")
+    func precision() throws {
+        let chip = ChipReading(index: 0, hashrate: HashRate(123_456_789_012.0), temperature: Celsius(64.123456))
+        let back = try #require(PackedChips([chip])?.readings.first)
+        let hashrate = try #require(back.hashrate?.value)
+        let temperature = try #require(back.temperature?.value)
+        #expect(abs(hashrate - 123_456_789_012.0) / 123_456_789_012.0 < 1e-7)
+        #expect(abs(temperature - 64.123456) < 1e-5)
+    }
+
+    @Test("sparse indices keep their positions; chips with no reading at all are dropped")
+    func sparse() throws {
+        let chips = [
+            ChipReading(index: 5, temperature: Celsius(60)),
+            ChipReading(index: 1, temperature: Celsius(61)),
+            ChipReading(index: 3),  // reports nothing
+        ]
+        let packed = try #require(PackedChips(chips))
+        #expect(packed.chipCount == 6)
+        #expect(packed.hashrate == nil)  // no chip reports it: NULL, not a blob of NaN
+        #expect(packed.errors == nil)
+        #expect(
+            packed.readings == [
+                ChipReading(index: 1, temperature: Celsius(61)), ChipReading(index: 5, temperature: Celsius(60)),
+            ])
+    }
+
+    @Test("duplicate or out-of-range indices fall back to the order given")
+    func unusableIndices() throws {
+        let duplicated = [ChipReading(index: 0, errors: 1), ChipReading(index: 0, errors: 2)]
+        #expect(
+            PackedChips(duplicated)?.readings == [ChipReading(index: 0, errors: 1), ChipReading(index: 1, errors: 2)])
+        let huge = [ChipReading(index: 1_000_000, errors: 3), ChipReading(index: -1, errors: 4)]
+        #expect(PackedChips(huge)?.readings == [ChipReading(index: 0, errors: 3), ChipReading(index: 1, errors: 4)])
+    }
+
+    @Test("non-finite and unrepresentable inputs are stored as missing")
+    func invalidValues() throws {
+        let chips = [
+            ChipReading(index: 0, hashrate: HashRate(.nan), temperature: Celsius(.infinity), errors: -1),
+            ChipReading(index: 1, frequency: Megahertz(500), errors: Int(UInt32.max) + 10),
+        ]
+        let packed = try #require(PackedChips(chips))
+        #expect(packed.hashrate == nil)
+        #expect(packed.temperature == nil)
+        #expect(packed.errors == nil)
+        #expect(packed.readings == [ChipReading(index: 1, frequency: Megahertz(500))])
+    }
+
+    @Test("no chips, no row; damaged blobs read as missing instead of trapping")
+    func emptyAndDamaged() {
+        #expect(PackedChips([]) == nil)
+        let damaged = PackedChips(
+            chipCount: 2, hashrate: [0x01, 0x00], temperature: [0x07] + [UInt8](repeating: 0, count: 8),
+            frequency: nil, voltage: nil, errors: [0x02, 1, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF])
+        #expect(damaged.readings == [ChipReading(index: 0, errors: 1)])
+        let negative = PackedChips(
+            chipCount: -4, hashrate: nil, temperature: nil, frequency: nil, voltage: nil, errors: nil)
+        #expect(negative.readings.isEmpty)
+    }
+}
