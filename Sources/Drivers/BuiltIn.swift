@@ -9,8 +9,9 @@ extension DriverRegistry {
         get throws {
             try DriverRegistry([
                 // Custom firmware first.
-                VNishDriver.self
-                    // Stock firmware last.
+                VNishDriver.self,
+                // Stock firmware last.
+                AntminerStockDriver.self,
             ])
         }
     }

@@ -28,11 +28,14 @@ public struct HTTPRequest: Sendable, Hashable, Codable {
     public var body: [UInt8]?
     /// Authentication to apply.
     public var auth: HTTPAuth
+    /// A longer (or shorter) deadline than the transport's default, for calls the firmware is
+    /// known to answer slowly (e.g. Antminer `set_miner_conf.cgi`, ~20 s).
+    public var timeout: Duration?
 
     /// Creates a request.
     public init(
         method: String, path: String, port: Int = 80, tls: Bool = false, headers: [HTTPHeader] = [],
-        body: [UInt8]? = nil, auth: HTTPAuth = .none
+        body: [UInt8]? = nil, auth: HTTPAuth = .none, timeout: Duration? = nil
     ) {
         self.method = method
         self.path = path
@@ -41,6 +44,7 @@ public struct HTTPRequest: Sendable, Hashable, Codable {
         self.headers = headers
         self.body = body
         self.auth = auth
+        self.timeout = timeout
     }
 
     /// A GET request.

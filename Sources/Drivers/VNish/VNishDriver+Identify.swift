@@ -1,0 +1,43 @@
+public import HiveProtocols
+
+extension VNishDriver {
+    /// Recognises VNish from probe answers alone (no I/O).
+    ///
+    /// - `GET /api/v1/info` with `fw_name` "Vnish" → `.high`, model from `miner`, version from
+    ///   `fw_version` (the REST generation).
+    /// - `GET /` mentioning "AnthillOS" → `.high` (model and version from the other answers
+    ///   when they have them).
+    /// - CGMiner `version` whose text names VNISH (any case) → `.medium`; model and version
+    ///   from its `Type`, e.g. "Antminer S9 (vnish 3.8.6)" (the CGMiner-only generation).
+    public static func identify(_ answers: ProbeAnswers) -> DriverMatch? {
+        let fromVersion = versionMatch(answers)
+        if let info = infoReply(answers), info["fw_name"]?.string?.lowercased() == "vnish" {
+            return DriverMatch(
+                driver: id, model: VNishReader.nonEmpty(info["miner"]?.string),
+                firmwareVersion: VNishReader.nonEmpty(info["fw_version"]?.string), confidence: .high, isStock: false)
+        }
+        if let root = answers.webRoot, VNishText.contains(root.text, "AnthillOS") {
+            return DriverMatch(
+                driver: id, model: fromVersion?.model, firmwareVersion: fromVersion?.firmwareVersion,
+                confidence: .high, isStock: false)
+        }
+        return fromVersion
+    }
+
+    /// The parsed `/api/v1/info` answer, when it was a 2xx JSON object.
+    static func infoReply(_ answers: ProbeAnswers) -> JSONValue? {
+        guard let response = answers.http(.get("/api/v1/info")), response.isSuccess,
+            let reply = try? TolerantJSONReader.parse(response.body), reply.object != nil
+        else { return nil }
+        return reply
+    }
+
+    /// A `.medium` match from a CGMiner `version` reply naming VNish.
+    static func versionMatch(_ answers: ProbeAnswers) -> DriverMatch? {
+        let request = CGMinerRequest(command: "version")
+        guard let text = answers.cgminerText(request), VNishText.contains(text, "vnish") else { return nil }
+        let parsed = answers.cgminer(request).flatMap(VNishLegacyReader.type).map(VNishLegacyReader.parseType)
+        return DriverMatch(
+            driver: id, model: parsed?.model, firmwareVersion: parsed?.version, confidence: .medium, isStock: false)
+    }
+}
