@@ -1,0 +1,128 @@
+/// One discovery run: the port sweep (stage 1) feeding identification (stage 2) as hosts
+/// turn up, plus a direct re-check of known miners.
+///
+/// Known miners skip the port scan: their addresses go straight to identification with every
+/// probe, so a miner is never lost to a connect that an aggressive sweep dropped, and a
+/// different machine at a known address shows up by its identity. Sweep hosts start
+/// identification as soon as their ports are settled, at most
+/// ``Identifier/Configuration/concurrency`` at a time.
+public struct DiscoveryScanner: Sendable {
+    /// Stage 1.
+    public let portScanner: PortScanner
+    /// Stage 2.
+    public let identifier: Identifier
+    private let clock: any Clock<Duration>
+
+    /// Creates a scanner; `clock` measures ``DiscoveryResult/elapsed``.
+    public init(portScanner: PortScanner, identifier: Identifier, clock: any Clock<Duration> = ContinuousClock()) {
+        self.portScanner = portScanner
+        self.identifier = identifier
+        self.clock = clock
+    }
+
+    /// Sweeps `targets` and re-checks `recheck` (known miners' addresses) directly.
+    ///
+    /// An address in both is only re-checked. Never throws: unreachable hosts are simply not
+    /// in the result.
+    public func scan(_ targets: [IPv4Address], recheck: [String] = []) async -> DiscoveryResult {
+        await measure(on: clock) { await run(targets, recheck: recheck) }
+    }
+
+    /// Identifies `hosts` directly, without a port scan (e.g. addresses a miner reported).
+    public func identify(_ hosts: [String]) async -> DiscoveryResult {
+        await scan([], recheck: hosts)
+    }
+
+    private func measure<C: Clock<Duration>>(
+        on clock: C, _ body: () async -> DiscoveryResult
+    ) async
+        -> DiscoveryResult
+    {
+        let start = clock.now
+        var result = await body()
+        result.elapsed = start.duration(to: clock.now)
+        return result
+    }
+
+    private struct Job: Sendable {
+        var host: String
+        var openPorts: Set<Int>?
+    }
+
+    private enum Stage: Sendable {
+        case ports(PortScanResult)
+        case identified([Identification])
+    }
+
+    private func run(_ targets: [IPv4Address], recheck: [String]) async -> DiscoveryResult {
+        var seen: Set<String> = []
+        let rechecked = recheck.filter { seen.insert($0).inserted }
+        let recheckedAddresses = Set(rechecked.compactMap { IPv4Address($0) })
+        let sweep = targets.filter { !recheckedAddresses.contains($0) }
+
+        let (jobs, continuation) = AsyncStream.makeStream(of: Job.self)
+        for host in rechecked { continuation.yield(Job(host: host, openPorts: nil)) }
+
+        var ports = PortScanResult(hostsScanned: sweep.count)
+        var identifications: [Identification] = []
+        await withTaskGroup(of: Stage.self) { group in
+            group.addTask { [portScanner] in
+                let result = await portScanner.scan(sweep) { found in
+                    continuation.yield(Job(host: found.host.description, openPorts: found.openPorts))
+                }
+                continuation.finish()
+                return .ports(result)
+            }
+            group.addTask { [identifier] in
+                .identified(await DiscoveryScanner.identifyAll(jobs, with: identifier))
+            }
+            for await stage in group {
+                switch stage {
+                case .ports(let result): ports = result
+                case .identified(let results): identifications = results
+                }
+            }
+        }
+
+        var miners: [IdentifiedMiner] = []
+        var unidentified: [UnidentifiedHost] = []
+        var answeredRechecks = 0
+        for identification in identifications {
+            let wasRechecked = seen.contains(identification.ip)
+            switch identification {
+            case .identified(let miner):
+                miners.append(miner)
+                if wasRechecked { answeredRechecks += 1 }
+            case .unidentified(let host):
+                // A re-checked address where nothing answered is just absent this time.
+                if wasRechecked && host.openPorts.isEmpty { continue }
+                unidentified.append(host)
+                if wasRechecked { answeredRechecks += 1 }
+            }
+        }
+        return DiscoveryResult(
+            elapsed: .zero, hostsScanned: sweep.count + rechecked.count, openHosts: ports.open.count + answeredRechecks,
+            miners: miners.sorted { DiscoveryResult.byAddress($0.ip, $1.ip) },
+            unidentified: unidentified.sorted { DiscoveryResult.byAddress($0.ip, $1.ip) },
+            retriedHosts: ports.retried, foundOnRetry: ports.foundOnRetry)
+    }
+
+    /// Identifies every job from the stream, at most the identifier's concurrency at a time.
+    private static func identifyAll(_ jobs: AsyncStream<Job>, with identifier: Identifier) async -> [Identification] {
+        let limit = max(1, identifier.configuration.concurrency)
+        return await withTaskGroup(of: Identification.self) { group in
+            var results: [Identification] = []
+            var running = 0
+            for await job in jobs {
+                if running >= limit, let done = await group.next() {
+                    results.append(done)
+                    running -= 1
+                }
+                group.addTask { await identifier.identify(job.host, openPorts: job.openPorts) }
+                running += 1
+            }
+            for await done in group { results.append(done) }
+            return results
+        }
+    }
+}
