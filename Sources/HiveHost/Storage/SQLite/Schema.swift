@@ -10,11 +10,38 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
+        migrator.registerMigration("v2-rollups", migrate: v2Rollups)
         return migrator
     }
 
     /// Identifiers of all migrations this build knows.
     static var knownVersions: [String] { migrator.migrations }
+
+    /// Status rollups per miner and for the fleet, at 5-minute and hourly resolution.
+    ///
+    /// Keyed (scope, resolution, bucket): a miner's history over a range is one index range,
+    /// and retention deletes walk each scope's range too (see `SQLiteFleetStore+Retention`).
+    /// `scope` 0 is the fleet; any other value is a miner id (no foreign key, so a fleet row and
+    /// a deleted miner's rollups both stay valid history).
+    private static func v2Rollups(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE status_rollups (
+                    scope INTEGER NOT NULL,
+                    resolution INTEGER NOT NULL,
+                    bucket_ms INTEGER NOT NULL,
+                    samples INTEGER NOT NULL,
+                    ok_samples INTEGER NOT NULL,
+                    mining_samples INTEGER NOT NULL,
+                    polls INTEGER NOT NULL,
+                    hashrate_count INTEGER, hashrate_mean REAL, hashrate_min REAL, hashrate_max REAL,
+                    power_count INTEGER, power_mean REAL, power_min REAL, power_max REAL,
+                    board_temp_max REAL,
+                    chip_temp_max REAL,
+                    PRIMARY KEY (scope, resolution, bucket_ms)
+                ) WITHOUT ROWID;
+                """)
+    }
 
     private static func v1(_ db: Database) throws {
         try db.execute(

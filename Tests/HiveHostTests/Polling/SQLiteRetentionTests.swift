@@ -1,0 +1,57 @@
+import Foundation
+import HiveProtocols
+import HiveTesting
+import Testing
+
+@testable import HiveHost
+
+/// Retention against the real SQLite store (`SQLiteFleetStore+Retention`).
+@Suite("Retention on SQLite")
+struct SQLiteRetentionTests {
+    private static let day: Int64 = 86_400_000
+    private static let now = UnixMillis(PollingFixture.epoch + 400 * day)
+
+    private static func daysAgo(_ days: Double) -> UnixMillis {
+        now.adding(milliseconds: -Int64(days * Double(day)))
+    }
+
+    @Test("each table keeps exactly what is younger than its window; hours are rolled up first")
+    func deletesOlderThanEachWindow() async throws {
+        try await StorageFixture.with { store, _ in
+            let ids = try await store.upsert(discovered: [.at("127.95.0.1", mac: "02:00:00:00:95:01")]).map(\.minerID)
+            let miner = try #require(ids.first)
+            let retentionStore = try #require((store as Any) as? any RetentionStore)
+            let statusAges = [0.5, 29.9, 30.1, 45]
+            try await store.append(
+                statuses: statusAges.map { StatusSample.mining(miner, at: Self.daysAgo($0).rawValue) })
+            let telemetryAges = [1, 6.9, 7.1, 89, 91]
+            try await store.append(
+                telemetry: telemetryAges.map {
+                    TelemetrySample(
+                        minerID: miner, time: Self.daysAgo($0),
+                        boards: [BoardSnapshot(index: 0, chips: [ChipReading(index: 0, temperature: Celsius(70))])])
+                })
+
+            var configuration = RetentionService.Configuration()
+            configuration.deleteBatchSize = 1
+            configuration.maxRollupHoursPerRun = 2000  // all 45 days, so old statuses may go
+            let retention = RetentionService(
+                store: retentionStore, configuration: configuration, clock: ManualClock(), now: { Self.now },
+                logger: .init(label: "test"))
+            let report = try await retention.runOnce()
+
+            let kept = try await store.statusHistory(
+                of: miner, from: UnixMillis(0), to: UnixMillis(Int64.max), limit: nil)
+            #expect(kept.map(\.time) == [Self.daysAgo(29.9), Self.daysAgo(0.5)])
+            let boards = try await store.telemetryHistory(
+                of: miner, from: UnixMillis(0), to: UnixMillis(Int64.max), includeChips: true)
+            #expect(boards.map(\.time) == [89, 7.1, 6.9, 1].map(Self.daysAgo))
+            #expect(boards.map { $0.boards.first?.chips.count ?? -1 } == [0, 0, 1, 1])
+            #expect(report.deletedStatuses == 2 && report.deletedBoardSnapshots == 1)
+            #expect(report.deletedChipRows == 3)  // chips go first, so the 91-day board has none left
+            #expect(report.hoursRolledUp > 0)
+            #expect(try await retentionStore.latestRollupBucket(.hour) != nil)
+            #expect(report.databaseBytes ?? 0 > 0)
+        }
+    }
+}
