@@ -54,17 +54,15 @@ struct PollEngine<Value: Sendable>: Sendable {
         var pending = outcomes.makeAsyncIterator()
         var active = 0
         for miner in due {
-            if inFlight.contains(miner.id) || (miner.ip.map { gate?.isBusy($0) ?? false } ?? false) {
-                tally.skipped += 1
-                observer?(.decided(miner.id, .skipped))
-                continue
-            }
             while active >= configuration.effectiveConcurrency {
                 guard let (record, outcome) = await pending.next() else { throw CancellationError() }
                 tally.add(record, outcome)
                 active -= 1
             }
-            guard inFlight.claim(miner.id) else {
+            // Checked just before starting, so a request that began while this miner waited
+            // for a slot is not queued behind.
+            let gateBusy = miner.ip.map { gate?.isBusy($0) ?? false } ?? false
+            guard !gateBusy, inFlight.claim(miner.id) else {
                 tally.skipped += 1
                 observer?(.decided(miner.id, .skipped))
                 continue

@@ -31,7 +31,7 @@ extension SQLiteFleetStore: RetentionStore {
         try await deletePerScope(
             table: "status_rollups", scopeColumn: "scope", timeColumn: "bucket_ms",
             key: "scope, resolution, bucket_ms", extraCondition: "resolution = \(resolution.rawValue)",
-            scopes: "SELECT DISTINCT scope FROM status_rollups", before: before, limit: limit)
+            scopes: "SELECT 0 UNION ALL SELECT id FROM miners", before: before, limit: limit)
     }
 
     public func append(rollups: [StatusRollup]) async throws {
