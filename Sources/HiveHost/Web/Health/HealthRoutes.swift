@@ -1,0 +1,60 @@
+import HiveProtocols
+import Hummingbird
+
+/// `GET /healthz` (liveness, for Docker's HEALTHCHECK) and `GET /readyz` (readiness). Both are
+/// public and reveal only loop names and ages.
+///
+/// `/healthz` is 200 when the process answers, the database accepts a small write and no
+/// registered loop has gone three intervals without completing a cycle; otherwise 503 with the
+/// failing checks. `/readyz` is 200 once the database can be read.
+struct HealthRoutes {
+    let web: WebContext
+
+    func register(_ router: Router<WebRequestContext>) {
+        router.get("/healthz") { _, _ in await healthz() }
+        router.get("/readyz") { _, _ in await readyz() }
+    }
+
+    private func healthz() async -> Response {
+        var healthy = true
+        var database: JSONValue = ["status": "not_checked"]
+        if let probe = web.database {
+            do {
+                try await probe.checkWritable(at: web.now())
+                database = ["status": "ok"]
+            } catch {
+                healthy = false
+                database = ["status": "failing", "error": "the database does not accept writes"]
+            }
+        }
+        var loops: [String: JSONValue] = [:]
+        for loop in web.loops.statuses() {
+            if loop.stale { healthy = false }
+            loops[loop.name] = [
+                "status": .string(loop.stale ? "stale" : (loop.lastTick == nil ? "starting" : "ok")),
+                "last_cycle": .time(loop.lastTick),
+                "interval_s": .number(Double(LoopHealth.milliseconds(loop.interval)) / 1000),
+                "silent_s": .number(Double(loop.silentForMs) / 1000), "cycles": .int(loop.ticks),
+            ]
+        }
+        let body: JSONValue = [
+            "status": .string(healthy ? "ok" : "failing"), "database": database, "loops": .object(loops),
+            "time": .time(web.now()),
+        ]
+        return JSONResponse.make(body, status: healthy ? .ok : .serviceUnavailable)
+    }
+
+    private func readyz() async -> Response {
+        do {
+            if let probe = web.database {
+                try await probe.checkReadable()
+            } else {
+                _ = try await web.store.miner(MinerRecord.ID(0))
+            }
+            return JSONResponse.make(["status": "ready"])
+        } catch {
+            return JSONResponse.make(
+                ["status": "not_ready", "reason": "database unavailable"], status: .serviceUnavailable)
+        }
+    }
+}
