@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "HiveTestingTests",
             dependencies: [
-                "HiveProtocols", "HiveTesting",
+                "HiveProtocols", "HiveTesting", "powerhive",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
