@@ -15,6 +15,8 @@ public struct WebContext: Sendable {
     public var audit: any ControlAuditLog
     /// Sends operator commands to miners.
     public var controller: (any MinerController)?
+    /// Told about commands miners accepted (the balancer, for its cooldowns).
+    public var observer: (any ControlActionObserver)?
     /// Plant and balancer state.
     public var energy: (any EnergyStatusProvider)?
     /// Budget overrides.
@@ -41,7 +43,8 @@ public struct WebContext: Sendable {
     /// Creates a context.
     public init(
         store: any FleetStore, config: PowerHiveConfig, users: any UserStore, audit: any ControlAuditLog,
-        controller: (any MinerController)? = nil, energy: (any EnergyStatusProvider)? = nil,
+        controller: (any MinerController)? = nil, observer: (any ControlActionObserver)? = nil,
+        energy: (any EnergyStatusProvider)? = nil,
         budget: (any BudgetOverrideController)? = nil, discovery: (any DiscoveryStatusProvider)? = nil,
         database: (any DatabaseProbe)? = nil, loops: LoopHealth, metrics: HostMetrics,
         now: @escaping @Sendable () -> UnixMillis, clock: any Clock<Duration> = ContinuousClock(),
@@ -52,6 +55,7 @@ public struct WebContext: Sendable {
         self.users = users
         self.audit = audit
         self.controller = controller
+        self.observer = observer
         self.energy = energy
         self.budget = budget
         self.discovery = discovery

@@ -109,7 +109,8 @@ struct WebClient: Sendable {
             (.viewer, "victor", WebFixture.viewerPassword),
         ] {
             let (_, auth) = try await login(user, password)
-            result[role] = try #require(auth)
+            let session: WebAuth = try #require(auth)
+            result[role] = session
         }
         return result
     }

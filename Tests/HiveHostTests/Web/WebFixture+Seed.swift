@@ -46,7 +46,7 @@ extension WebFixture {
                 minerID: ids[2], time: UnixMillis(now - 3_600_000), state: .mining, hashrateRealtime: .terahashes(90),
                 power: Watts(3100), powerMeasured: true))
         try await store.append(statuses: samples)
-        for _ in 0..<3 { try await store.recordMisses([ids[2]], at: UnixMillis(now - 10_000), offlineAfter: 3) }
+        for _ in 0..<3 { _ = try await store.recordMisses([ids[2]], at: UnixMillis(now - 10_000), offlineAfter: 3) }
         let boards = (0..<3).map { index in
             BoardSnapshot(
                 index: index, hashrate: .terahashes(32), frequency: Megahertz(525), voltage: Volts(13.2),

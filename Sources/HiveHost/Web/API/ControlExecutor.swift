@@ -23,7 +23,7 @@ struct ControlExecutor {
             time: web.now(), actor: principal.actor, remoteIP: ip, minerID: minerID, action: action.name,
             parameters: action.parameters, outcome: "failed")
         do {
-            let outcome = try await execute(action, miner: miner)
+            let outcome = try await execute(action, miner: miner, actor: principal.actor)
             entry.outcome = outcome?.result.rawValue ?? "ok"
             entry.detail = outcome.flatMap { $0.detail ?? $0.readBack }
             let stored = try await web.audit.append(entry)
@@ -47,7 +47,18 @@ struct ControlExecutor {
         }
     }
 
-    private func execute(_ action: ControlAction, miner: MinerRecord) async throws -> CommandOutcome? {
+    private func notify(_ command: MinerCommand, miner: MinerRecord, actor: String, outcome: CommandOutcome) async {
+        guard let observer = web.observer, outcome.result != .rejected else { return }
+        do {
+            try await observer.controlActionPerformed(command, on: miner, actor: actor, outcome: outcome, at: web.now())
+        } catch {
+            web.logger.warning(
+                "control action observer failed",
+                metadata: ["miner.id": "\(miner.id.rawValue)", "error": "\(String(describing: type(of: error)))"])
+        }
+    }
+
+    private func execute(_ action: ControlAction, miner: MinerRecord, actor: String) async throws -> CommandOutcome? {
         switch action {
         case .managed(let managed):
             try await web.store.setManaged(managed, for: miner.id)
@@ -58,11 +69,14 @@ struct ControlExecutor {
                 throw APIError(
                     .conflict, code: "no_address", message: "miner \(miner.id.rawValue) has no current address")
             }
+            let outcome: CommandOutcome
             do {
-                return try await controller.perform(command, on: miner)
+                outcome = try await controller.perform(command, on: miner)
             } catch let error as DriverError {
                 throw Self.apiError(error)
             }
+            await notify(command, miner: miner, actor: actor, outcome: outcome)
+            return outcome
         }
     }
 

@@ -45,8 +45,10 @@ struct SessionRoutes {
         }
         let hasher = web.web.passwordHasher
         let user = username.isEmpty || password.isEmpty ? nil : try await web.users.user(named: username)
-        guard let user, !user.disabled, hasher.verify(password, against: user.passwordHash) else {
-            if user == nil { hasher.simulateVerify() }
+        // Always one hash per attempt, so timing tells nothing about which names exist or are disabled.
+        let matches = user.map { hasher.verify(password, against: $0.passwordHash) } ?? false
+        if user == nil { hasher.simulateVerify() }
+        guard let user, matches, !user.disabled else {
             web.rateLimiter.recordFailure(ip: ip, username: username, now: now)
             web.metrics.recordLogin(result: "failure")
             web.logger.notice("login failed", metadata: ["ip": "\(ip ?? "-")", "user": "\(username.prefix(64))"])

@@ -1,5 +1,6 @@
 import HiveProtocols
 import Hummingbird
+import NIOConcurrencyHelpers
 
 /// `GET /healthz` (liveness, for Docker's HEALTHCHECK) and `GET /readyz` (readiness). Both are
 /// public and reveal only loop names and ages.
@@ -9,6 +10,14 @@ import Hummingbird
 /// failing checks. `/readyz` is 200 once the database can be read.
 struct HealthRoutes {
     let web: WebContext
+    /// When the last write probe succeeded: probes closer together than `probeSpacingMs` reuse
+    /// it, so polling `/healthz` cannot turn into a stream of database writes.
+    private let lastProbe = NIOLockedValueBox<UnixMillis?>(nil)
+    private static let probeSpacingMs: Int64 = 5000
+
+    init(web: WebContext) {
+        self.web = web
+    }
 
     func register(_ router: Router<WebRequestContext>) {
         router.get("/healthz") { _, _ in await healthz() }
@@ -19,10 +28,18 @@ struct HealthRoutes {
         var healthy = true
         var database: JSONValue = ["status": "not_checked"]
         if let probe = web.database {
+            let now = web.now()
             do {
-                try await probe.checkWritable(at: web.now())
+                let recent = lastProbe.withLockedValue {
+                    $0.map { now.rawValue - $0.rawValue < Self.probeSpacingMs } ?? false
+                }
+                if !recent {
+                    try await probe.checkWritable(at: now)
+                    lastProbe.withLockedValue { $0 = now }
+                }
                 database = ["status": "ok"]
             } catch {
+                lastProbe.withLockedValue { $0 = nil }
                 healthy = false
                 database = ["status": "failing", "error": "the database does not accept writes"]
             }
