@@ -150,4 +150,44 @@ struct BalancerCutTests {
         #expect(decision.status.projected == Watts(12_000))
         #expect(decision.actions.map(\.minerID) == [MinerRecord.ID(4)])
     }
+
+    /// An Antminer-stock-like miner: modes low / normal (changing them restarts the miner), sleep.
+    static func modes(_ id: Int64, current: PowerMode.Kind, draw: Double, canSleep: Bool = true, sleepMode: Bool = false)
+        -> BalancerMiner
+    {
+        var modes = [PowerMode(kind: .low, watts: Watts(2437.5)), PowerMode(kind: .normal, watts: Watts(3250))]
+        if sleepMode { modes.append(PowerMode(kind: .sleep, watts: Watts(15))) }
+        return BalancerMiner(
+            id: MinerRecord.ID(id), label: "a\(id)", state: .mining,
+            control: PowerControl(
+                mechanism: .modes(modes), current: .mode(current), canSleep: canSleep, sleepPower: Watts(15),
+                settleSeconds: 60, interruptsHashing: true),
+            draw: Watts(draw), sampledAt: F.t0)
+    }
+
+    @Test func modesFleetStepsToLowThenSleeps() {
+        var machine = F.machine(deadband: 0)
+        let small = machine.decide(
+            BalancerInput(now: F.t0, budget: F.budget(3000, collectedAt: F.t0), miners: [Self.modes(1, current: .normal, draw: 3250)]))
+        #expect(small.actions.map(\.command) == [.setMode(.low)])
+        var other = F.machine(deadband: 0)
+        let large = other.decide(
+            BalancerInput(now: F.t0, budget: F.budget(1000, collectedAt: F.t0), miners: [Self.modes(1, current: .normal, draw: 3250)]))
+        #expect(large.actions.map(\.command) == [.sleep])
+    }
+
+    @Test func aSleepModeIsUsedWhenThereIsNoSleepCommandAndWokenByMode() {
+        var machine = F.machine(deadband: 0)
+        let miner = Self.modes(1, current: .low, draw: 2437.5, canSleep: false, sleepMode: true)
+        let cut = machine.decide(BalancerInput(now: F.t0, budget: F.budget(1000, collectedAt: F.t0), miners: [miner]))
+        #expect(cut.actions.map(\.command) == [.setMode(.sleep)])
+        var asleep = miner
+        asleep.state = .sleeping
+        asleep.control?.current = .mode(.sleep)
+        asleep.draw = Watts(15)
+        asleep.sampledAt = F.at(700)
+        let restore = machine.decide(BalancerInput(now: F.at(700), budget: F.budget(10_000, collectedAt: F.at(700)), miners: [asleep]))
+        #expect(restore.actions.map(\.command) == [.setMode(.low)])
+        #expect(restore.actions.first?.expectedWatts == Watts(2437.5))
+    }
 }
