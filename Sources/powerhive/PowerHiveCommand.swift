@@ -14,6 +14,7 @@ struct PowerHiveCommand: AsyncParsableCommand {
             RunCommand.self, DemoCommand.self, DriversCommand.self, ProbeCommand.self, RecordCommand.self,
             ConfigCommand.self,
             DatabaseCommand.self,
+            BenchCommand.self,
         ]
     )
 
