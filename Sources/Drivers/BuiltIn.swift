@@ -10,7 +10,9 @@ extension DriverRegistry {
             try DriverRegistry([
                 // Custom firmware first.
                 VNishDriver.self,
+                BraiinsOSDriver.self,
                 // Stock firmware last.
+                WhatsminerDriver.self,
                 AntminerStockDriver.self,
             ])
         }

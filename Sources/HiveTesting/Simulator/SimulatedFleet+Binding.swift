@@ -30,7 +30,7 @@ extension SimulatedFleet {
     ) async throws {
         let bound = try await sockets.bind(
             address: address, firmwarePort: port.port, bindPort: ports == .firmware ? port.port : 0,
-            wire: port.wire == .http ? .http : .cgminer, owner: node.miner.index, endpoint: node)
+            wire: SocketPool.Wire(port.wire), owner: node.miner.index, endpoint: node)
         node.miner.state.withLockedValue { $0.boundPorts[address, default: [:]][port.port] = bound }
     }
 

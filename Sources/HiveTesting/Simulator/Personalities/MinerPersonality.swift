@@ -46,6 +46,9 @@ public struct ServedPort: Sendable, Hashable {
         case http
         /// The CGMiner JSON API (one NUL-terminated reply per connection).
         case cgminer
+        /// CGMiner-style JSON where request and reply carry a 4-byte little-endian length
+        /// prefix instead of a terminator (Whatsminer API v3 on port 4433).
+        case cgminerLengthPrefixed
     }
 
     /// The port number the firmware uses.
@@ -78,7 +81,9 @@ public struct LocalEndpoint: Sendable, Hashable {
 /// The personalities the simulator ships.
 public enum SimulatorPersonalities {
     /// Every built-in personality, one per driver family.
-    public static let builtIn: [any MinerPersonality.Type] = [AntminerStockPersonality.self, VNishPersonality.self]
+    public static let builtIn: [any MinerPersonality.Type] = [
+        AntminerStockPersonality.self, VNishPersonality.self, BraiinsOSPersonality.self, WhatsminerPersonality.self,
+    ]
 }
 
 /// A miner and its personality, as the sockets serve them.

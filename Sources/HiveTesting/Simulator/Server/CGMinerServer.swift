@@ -72,7 +72,30 @@ struct CGMinerRequestDecoder: ByteToMessageDecoder {
     }
 }
 
-/// Answers one CGMiner request per connection with a NUL-terminated reply, then closes, as
+/// Collects one length-prefixed request (Whatsminer API v3): a 4-byte little-endian length,
+/// then that many bytes. A length over ``CGMinerRequestDecoder/maximumBytes`` is passed on as
+/// an empty request (the personality answers it as unreadable).
+struct LengthPrefixedRequestDecoder: ByteToMessageDecoder {
+    typealias InboundOut = [UInt8]
+
+    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let length = buffer.getInteger(at: buffer.readerIndex, endianness: .little, as: UInt32.self) else {
+            return .needMoreData
+        }
+        guard Int(length) <= CGMinerRequestDecoder.maximumBytes else {
+            buffer.moveReaderIndex(to: buffer.writerIndex)
+            context.fireChannelRead(wrapInboundOut([]))
+            return .continue
+        }
+        guard buffer.readableBytes >= 4 + Int(length) else { return .needMoreData }
+        buffer.moveReaderIndex(forwardBy: 4)
+        context.fireChannelRead(wrapInboundOut(buffer.readBytes(length: Int(length)) ?? []))
+        return .continue
+    }
+}
+
+/// Answers one CGMiner request per connection with a NUL-terminated reply (or, for
+/// length-prefixed framing, a 4-byte little-endian length and the reply), then closes, as
 /// CGMiner and BMMiner do.
 final class CGMinerConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = [UInt8]
@@ -81,13 +104,15 @@ final class CGMinerConnectionHandler: ChannelInboundHandler {
     private let endpoint: any ServedEndpoint
     private let address: String
     private let port: Int
+    private let lengthPrefixed: Bool
     private var answered = false
     private var scheduled: Scheduled<Void>?
 
-    init(endpoint: any ServedEndpoint, address: String, port: Int) {
+    init(endpoint: any ServedEndpoint, address: String, port: Int, lengthPrefixed: Bool = false) {
         self.endpoint = endpoint
         self.address = address
         self.port = port
+        self.lengthPrefixed = lengthPrefixed
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -106,7 +131,12 @@ final class CGMinerConnectionHandler: ChannelInboundHandler {
         guard !plan.hang else { return }
         var reply = endpoint.respond(toCGMiner: CGMinerCall(bytes: unwrapInboundIn(data)), address: address, port: port)
         if let variant = plan.garbage { reply = Garbage.corrupt(reply, variant: variant) }
-        reply.append(0)
+        if lengthPrefixed {
+            let length = UInt32(truncatingIfNeeded: reply.count)
+            reply.insert(contentsOf: (0..<4).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) }, at: 0)
+        } else {
+            reply.append(0)
+        }
         let send = { [weak self] in
             guard let self else { return }
             self.scheduled = nil

@@ -12,17 +12,22 @@ protocol ServedEndpoint: Sendable {
     func respond(toCGMiner call: CGMinerCall, address: String, port: Int) -> [UInt8]
 }
 
-/// A CGMiner API request: `{"command":"stats","parameter":"0"}` or `stats|0`.
+/// A CGMiner API request: `{"command":"stats","parameter":"0"}`, `stats|0`, or Whatsminer's
+/// `{"cmd":…,"param":…}` (whose encrypted form `{"enc":1,"data":…}` has no command: the
+/// personality reads ``bytes``).
 public struct CGMinerCall: Sendable, Hashable {
     /// The command, e.g. "stats" or "stats+pools"; empty when the request was unreadable.
     public var command: String
     /// The parameter, if any.
     public var parameter: String?
+    /// The request as received (without framing).
+    public var bytes: [UInt8]
 
     /// Creates a call.
-    public init(command: String, parameter: String? = nil) {
+    public init(command: String, parameter: String? = nil, bytes: [UInt8] = []) {
         self.command = command
         self.parameter = parameter
+        self.bytes = bytes
     }
 
     /// Reads a request as CGMiner does: a JSON object, else `command|parameter` text.
@@ -30,12 +35,16 @@ public struct CGMinerCall: Sendable, Hashable {
         let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces
         if text.hasPrefix("{") {
             let json = try? TolerantJSONReader.parse(bytes)
-            self.init(command: json?["command"]?.string ?? "", parameter: json?["parameter"]?.string)
+            self.init(
+                command: (json?["command"] ?? json?["cmd"])?.string ?? "",
+                parameter: (json?["parameter"] ?? json?["param"])?.string, bytes: bytes)
             return
         }
         let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\0" }).first.map(String.init) ?? ""
         let parts = line.split(separator: "|", maxSplits: 1)
-        self.init(command: parts.first.map(String.init) ?? "", parameter: parts.count > 1 ? String(parts[1]) : nil)
+        self.init(
+            command: parts.first.map(String.init) ?? "", parameter: parts.count > 1 ? String(parts[1]) : nil,
+            bytes: bytes)
     }
 }
 

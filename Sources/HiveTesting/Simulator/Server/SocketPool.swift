@@ -9,6 +9,8 @@ final class SocketPool: Sendable {
     enum Wire: Sendable {
         case http
         case cgminer
+        /// CGMiner-style JSON with a 4-byte little-endian length prefix (Whatsminer API v3).
+        case cgminerLengthPrefixed
     }
 
     private struct Listener {
@@ -62,6 +64,11 @@ final class SocketPool: Sendable {
                             try pipeline.addHandler(ByteToMessageHandler(CGMinerRequestDecoder()))
                             try pipeline.addHandler(
                                 CGMinerConnectionHandler(endpoint: endpoint, address: address, port: firmwarePort))
+                        case .cgminerLengthPrefixed:
+                            try pipeline.addHandler(ByteToMessageHandler(LengthPrefixedRequestDecoder()))
+                            try pipeline.addHandler(
+                                CGMinerConnectionHandler(
+                                    endpoint: endpoint, address: address, port: firmwarePort, lengthPrefixed: true))
                         }
                     }
                 }
@@ -119,6 +126,17 @@ final class SocketPool: Sendable {
             while await group.next() != nil {
                 if let channel = pending.popFirst() { group.addTask { try? await channel.close() } }
             }
+        }
+    }
+}
+
+extension SocketPool.Wire {
+    /// The listener wire for a port a personality serves.
+    init(_ wire: ServedPort.Wire) {
+        switch wire {
+        case .http: self = .http
+        case .cgminer: self = .cgminer
+        case .cgminerLengthPrefixed: self = .cgminerLengthPrefixed
         }
     }
 }
