@@ -4,6 +4,12 @@ import HiveHost
 import HiveProtocols
 import Logging
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// `powerhive probe <host>`: identify and read one live miner.
 struct ProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +19,12 @@ struct ProbeCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print one JSON object.") var json = false
 
+    func validate() throws {
+        try HostName.validate(host)
+    }
+
     func run() async throws {
+        try HostName.resolve(host)
         let registry = try DriverRegistry.builtIn
         let report = try await connection.withInspector(registry: registry) { inspector in
             do {
@@ -76,5 +87,44 @@ struct ConnectionOptions: ParsableArguments {
             try? await client.shutdown()
             throw error
         }
+    }
+}
+
+/// Checks a miner host argument before any traffic is sent.
+enum HostName {
+    /// Rejects what cannot be a host (usage error, exit 2): empty, a URL, spaces.
+    static func validate(_ host: String) throws {
+        if host.isEmpty { throw ValidationError("the host is empty; give an IPv4 address or a host name") }
+        if host.contains("://") || host.contains("/") || host.contains(where: \.isWhitespace) {
+            throw ValidationError(
+                "'\(host)' is not a host; give an IPv4 address or a host name, without scheme or path")
+        }
+    }
+
+    /// Fails with one line (exit 1) when `host` is a name that does not resolve. Names under
+    /// the reserved `.invalid` domain are refused without a lookup (RFC 6761 §6.4), so no query
+    /// leaves the machine for them.
+    static func resolve(_ host: String) throws {
+        if isAddressLiteral(host) { return }
+        let name = host.lowercased().hasSuffix(".") ? String(host.lowercased().dropLast()) : host.lowercased()
+        if name == "invalid" || name.hasSuffix(".invalid") {
+            throw CommandFailure("\(host): unknown host (names under .invalid never resolve)")
+        }
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, nil, &hints, &result)
+        if let result { freeaddrinfo(result) }
+        guard status == 0 else {
+            let reason = gai_strerror(status).map { String(cString: $0) } ?? "error \(status)"
+            throw CommandFailure("\(host): unknown host (\(reason.lowercased()))")
+        }
+    }
+
+    private static func isAddressLiteral(_ host: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
     }
 }

@@ -52,6 +52,9 @@ public struct Exchange: Sendable {
     public var expectedAuth: String?
     /// Where the bytes came from.
     public var source: String?
+    /// How the CGMiner request and reply are framed on the wire (CGMiner only; `framing` in
+    /// the recording, `jsonTerminated` by default).
+    public var framing: CGMinerRequest.Framing = .jsonTerminated
 
     /// Creates an exchange.
     public init(
@@ -98,10 +101,17 @@ public struct Exchange: Sendable {
             guard let command = cg["command"]?.string else {
                 throw FixtureError("\(url.path): cgminer.command missing")
             }
-            return Exchange(
+            var exchange = Exchange(
                 name: name,
                 key: .cgminer(command: command, parameter: cg["parameter"]?.string, port: cg["port"]?.int ?? 4028),
                 body: body, expectedRequestBody: cg["payload"], source: meta["source"]?.string)
+            if let framing = cg["framing"]?.string {
+                guard let parsed = CGMinerRequest.Framing(rawValue: framing) else {
+                    throw FixtureError("\(url.path): unknown cgminer.framing \"\(framing)\"")
+                }
+                exchange.framing = parsed
+            }
+            return exchange
         }
         throw FixtureError("\(url.path): needs an \"http\" or \"cgminer\" object")
     }

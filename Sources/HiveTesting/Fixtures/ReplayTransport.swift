@@ -24,6 +24,7 @@ public final class ReplayTransport: HTTPTransport, CGMinerTransport, Sendable {
         var served: [Exchange.Key: Int] = [:]
         var sent: [SentRequest] = []
         var problems: [String] = []
+        var misses: [Exchange.Key] = []
     }
 
     private let state: NIOLockedValueBox<State>
@@ -58,6 +59,9 @@ public final class ReplayTransport: HTTPTransport, CGMinerTransport, Sendable {
     /// Requests that had no recording, or did not match what the recording expects.
     public var problems: [String] { state.withLockedValue { $0.problems } }
 
+    /// The keys of requests that had no recording, in order.
+    public var misses: [Exchange.Key] { state.withLockedValue { $0.misses } }
+
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let key = Exchange.Key(request)
         let exchange = try next(for: key, body: request.body, auth: Self.authKind(request.auth))
@@ -74,7 +78,22 @@ public final class ReplayTransport: HTTPTransport, CGMinerTransport, Sendable {
     }
 
     private func next(for key: Exchange.Key, body: [UInt8]?, auth: String?) throws -> Exchange {
-        let result: Result<Exchange, DriverError> = state.withLockedValue { state in
+        try serve(key, body: body, auth: auth).get()
+    }
+
+    /// The exchange the next request with `key` would get, without serving it (`nil` when none
+    /// is recorded).
+    func upcoming(_ key: Exchange.Key) -> Exchange? {
+        state.withLockedValue { state in
+            guard let queue = state.queues[key], !queue.isEmpty else { return nil }
+            return queue[min(state.served[key, default: 0], queue.count - 1)]
+        }
+    }
+
+    /// Serves the next exchange for `key`, recording the request, a miss, or a mismatch with
+    /// what the recording expects (shared by the in-process transport and `FixtureServer`).
+    func serve(_ key: Exchange.Key, body: [UInt8]?, auth: String?) -> Result<Exchange, DriverError> {
+        state.withLockedValue { state in
             state.sent.append(SentRequest(key: key, body: body, auth: auth))
             if closedPorts.contains(key.port) {
                 return .failure(
@@ -83,6 +102,7 @@ public final class ReplayTransport: HTTPTransport, CGMinerTransport, Sendable {
                         request: key.description))
             }
             guard let queue = state.queues[key], !queue.isEmpty else {
+                state.misses.append(key)
                 state.problems.append("\(label): no recording for \(key)")
                 return .failure(
                     DriverError(.unexpectedResponse, "\(label): no recording for \(key)", request: key.description))
@@ -91,9 +111,11 @@ public final class ReplayTransport: HTTPTransport, CGMinerTransport, Sendable {
             state.served[key] = index + 1
             let exchange = queue[index]
             if let expected = exchange.expectedRequestBody {
-                let actual =
+                var actual =
                     body.flatMap { try? TolerantJSONReader.parse($0) }
                     ?? body.map { JSONValue.string(String(decoding: $0, as: UTF8.self)) }
+                // A body `powerhive record` pinned with its secrets redacted matches any secret.
+                if expected.serialized().contains(#""REDACTED""#) { actual = actual.map(RecordingTransport.redact) }
                 if actual.map({ JSONComparison.differences(expected: expected, actual: $0) }) != [] {
                     state.problems.append(
                         "\(label): \(key) sent body \(actual?.serialized() ?? "nil"), recording expects \(expected.serialized())"
@@ -105,7 +127,11 @@ public final class ReplayTransport: HTTPTransport, CGMinerTransport, Sendable {
             }
             return .success(exchange)
         }
-        return try result.get()
+    }
+
+    /// Records a problem found outside the matching (e.g. by `FixtureServer`'s auth checks).
+    func note(_ problem: String) {
+        state.withLockedValue { $0.problems.append(problem) }
     }
 
     static func authKind(_ auth: HTTPAuth) -> String {
