@@ -70,6 +70,28 @@ extension SimulatedFleet.Configuration {
         return .seconds(low * scale) ... .seconds(high * scale)
     }
 
+    /// Parses one duration such as `500ms`, `5s`, `2m` or `1h`.
+    public static func parse(duration text: String) throws(SimulatorError) -> Duration {
+        var number = text.trimmingSpaces.lowercased()
+        var scale: Double
+        if number.hasSuffix("ms") {
+            number.removeLast(2)
+            scale = 0.001
+        } else {
+            switch number.last {
+            case "s": scale = 1
+            case "m": scale = 60
+            case "h": scale = 3600
+            default: throw .invalid("duration '\(text)' needs a unit: ms, s, m or h (e.g. 5s)")
+            }
+            number.removeLast()
+        }
+        guard let value = Double(number.trimmingSpaces), value.isFinite, value >= 0 else {
+            throw .invalid("duration '\(text)' is not a number ≥ 0 with a unit (e.g. 5s)")
+        }
+        return .seconds(value * scale)
+    }
+
     private static func entries(_ text: String, what: String) throws(SimulatorError) -> [String] {
         let entries = text.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
         guard !entries.isEmpty else { throw .invalid("\(what) '\(text)' is empty") }

@@ -114,6 +114,12 @@ public final class SimulatedFleet: Sendable {
     /// The fleet's total real power draw now.
     public var totalPower: Watts { miners.reduce(Watts.zero) { $0 + $1.power } }
 
+    /// Requests the miners have received so far (HTTP requests and CGMiner calls that reached
+    /// a miner's sockets while it was reachable, hung and garbled ones included).
+    public var requestsReceived: UInt64 {
+        miners.reduce(0) { total, miner in total + miner.state.withLockedValue { $0.requests } }
+    }
+
     /// Everything true about the fleet now.
     public func groundTruth() -> GroundTruth {
         let miners = miners.map { $0.truth() }

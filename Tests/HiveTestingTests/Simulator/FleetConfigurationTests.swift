@@ -43,8 +43,8 @@ import Testing
     }
 
     @Test func validationNamesTheProblem() {
-        expectInvalid("unknown personality 'braiins' in mix (known: antminer-stock, vnish)") {
-            try Configuration(range: "127.1.0.0/24", count: 3, mix: ["braiins": 1]).validate()
+        expectInvalid("unknown personality 'no-such-firmware' in mix (known: antminer-stock, ") {
+            try Configuration(range: "127.1.0.0/24", count: 3, mix: ["no-such-firmware": 1]).validate()
         }
         expectInvalid("range 127.1.0.0/30 has 2 usable addresses; 5 miners do not fit") {
             try Configuration(range: "127.1.0.0/30", count: 5).validate()

@@ -36,7 +36,7 @@ enum LoopbackClient {
 
     /// Connects, sends `bytes`, collects the reply until the peer closes.
     static func exchange(
-        host: String, port: Int, bytes: [UInt8], timeout: Duration = .seconds(10)
+        host: String, port: Int, bytes: [UInt8], timeout: Duration = .seconds(30)
     ) async throws -> Outcome {
         let group = MultiThreadedEventLoopGroup.singleton
         let eventLoop = group.next()
@@ -131,7 +131,7 @@ struct TestHTTP {
     /// Sends one request with `Connection: close`.
     func send(
         _ method: String, _ target: String, headers: [(String, String)] = [], body: [UInt8] = [],
-        timeout: Duration = .seconds(10)
+        timeout: Duration = .seconds(30)
     ) async throws -> LoopbackClient.Outcome {
         var text = "\(method) \(target) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
@@ -210,7 +210,7 @@ enum Digest {
 enum TestCGMiner {
     /// Sends `{"command":…}` and returns the raw reply (NUL included).
     static func send(
-        _ command: String, parameter: String? = nil, host: String, port: Int = 4028, timeout: Duration = .seconds(10)
+        _ command: String, parameter: String? = nil, host: String, port: Int = 4028, timeout: Duration = .seconds(30)
     ) async throws -> LoopbackClient.Outcome {
         var request = #"{"command":"\#(command)""#
         if let parameter { request += #","parameter":"\#(parameter)""# }
