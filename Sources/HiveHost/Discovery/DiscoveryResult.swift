@@ -12,7 +12,8 @@ public struct DiscoveryResult: Sendable, Hashable {
     public var miners: [IdentifiedMiner]
     /// Hosts with open miner ports that no driver recognised, with the reason, by address.
     public var unidentified: [UnidentifiedHost]
-    /// Sweep hosts that did not answer the first connect pass and were tried again.
+    /// Sweep hosts with no open port after the first connect pass whose unanswered ports were
+    /// tried again.
     public var retriedHosts: Int
     /// Of those, the hosts found open on the retry.
     public var foundOnRetry: Int

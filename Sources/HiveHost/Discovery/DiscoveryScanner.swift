@@ -47,6 +47,7 @@ public struct DiscoveryScanner: Sendable {
     private struct Job: Sendable {
         var host: String
         var openPorts: Set<Int>?
+        var unansweredPorts: Set<Int> = []
     }
 
     private enum Stage: Sendable {
@@ -68,7 +69,10 @@ public struct DiscoveryScanner: Sendable {
         await withTaskGroup(of: Stage.self) { group in
             group.addTask { [portScanner] in
                 let result = await portScanner.scan(sweep) { found in
-                    continuation.yield(Job(host: found.host.description, openPorts: found.openPorts))
+                    continuation.yield(
+                        Job(
+                            host: found.host.description, openPorts: found.openPorts,
+                            unansweredPorts: found.unansweredPorts))
                 }
                 continuation.finish()
                 return .ports(result)
@@ -108,8 +112,15 @@ public struct DiscoveryScanner: Sendable {
     }
 
     /// Identifies every job from the stream, at most the identifier's concurrency at a time.
+    ///
+    /// A host whose first attempt was inconclusive (a probe timed out: on a loaded scanner
+    /// that says nothing about the host) is asked once more right away, at most
+    /// ``Identifier/Configuration/retryConcurrency`` hosts at a time; its task keeps its place
+    /// meanwhile, so a wave of timeouts also slows the start of new first attempts.
     private static func identifyAll(_ jobs: AsyncStream<Job>, with identifier: Identifier) async -> [Identification] {
         let limit = max(1, identifier.configuration.concurrency)
+        let retryLimit = identifier.configuration.retryConcurrency
+        let retries = AsyncLimiter(limit: retryLimit)
         return await withTaskGroup(of: Identification.self) { group in
             var results: [Identification] = []
             var running = 0
@@ -118,7 +129,16 @@ public struct DiscoveryScanner: Sendable {
                     results.append(done)
                     running -= 1
                 }
-                group.addTask { await identifier.identify(job.host, openPorts: job.openPorts) }
+                group.addTask {
+                    let first = await identifier.identify(
+                        job.host, openPorts: job.openPorts, unansweredPorts: job.unansweredPorts)
+                    guard retryLimit > 0, first.isInconclusive else { return first }
+                    let second = try? await retries.run {
+                        await identifier.identify(
+                            job.host, openPorts: job.openPorts, unansweredPorts: job.unansweredPorts)
+                    }
+                    return second.map { Identification.better(first, $0) } ?? first
+                }
                 running += 1
             }
             for await done in group { results.append(done) }

@@ -51,6 +51,7 @@ public struct DiscoveryService: Service {
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> UnixMillis
     private let logger: Logger
+    private let onCycle: (@Sendable (CycleReport) -> Void)?
 
     /// Creates the service.
     ///
@@ -64,11 +65,12 @@ public struct DiscoveryService: Service {
     ///   - clock: The clock cycles are scheduled on.
     ///   - now: The wall-clock time recorded with results (default: the system time).
     ///   - logger: Logger.
+    ///   - onCycle: Told about every completed cycle (the daemon's health and metrics).
     public init(
         targets: ScanTargets, scanner: DiscoveryScanner, inventory: any DiscoveryInventory,
         listener: PassiveDiscoveryListener? = nil, configuration: Configuration = Configuration(),
         clock: any Clock<Duration> = ContinuousClock(), now: (@Sendable () -> UnixMillis)? = nil,
-        logger: Logger = Logger(label: "powerhive.discovery")
+        logger: Logger = Logger(label: "powerhive.discovery"), onCycle: (@Sendable (CycleReport) -> Void)? = nil
     ) {
         self.targets = targets
         self.scanner = scanner
@@ -78,6 +80,7 @@ public struct DiscoveryService: Service {
         self.clock = clock
         self.now = now ?? { UnixMillis(Date()) }
         self.logger = logger
+        self.onCycle = onCycle
     }
 
     /// Runs cycles (and handles reports) until cancelled or graceful shutdown.
@@ -110,6 +113,7 @@ public struct DiscoveryService: Service {
                 "\(withoutIdentity.count) identified miner(s) did not report their identity, e.g. \(example.ip): \(error)"
             )
         }
+        onCycle?(report)
         return report
     }
 

@@ -14,6 +14,26 @@ public enum Identification: Sendable, Hashable {
         case .unidentified(let host): host.ip
         }
     }
+
+    /// Whether a probe timed out in a way that may have changed the outcome: nothing (or only
+    /// stock firmware) was recognised while some answer never came. On a loaded scanner or
+    /// network that is no evidence about the host, so ``DiscoveryScanner`` asks it once more.
+    public var isInconclusive: Bool {
+        switch self {
+        case .identified(let miner): miner.probesTimedOut && miner.match.isStock
+        case .unidentified(let host): host.probesTimedOut
+        }
+    }
+
+    /// The better of two attempts at one host: a recognised miner over an unrecognised host,
+    /// custom firmware over stock; otherwise the later attempt.
+    static func better(_ first: Identification, _ second: Identification) -> Identification {
+        switch (first, second) {
+        case (.identified, .unidentified): first
+        case (.identified(let a), .identified(let b)) where !a.match.isStock && b.match.isStock: first
+        default: second
+        }
+    }
 }
 
 /// A miner a driver recognised, with who it says it is.
@@ -29,17 +49,28 @@ public struct IdentifiedMiner: Sendable, Hashable {
     public var identityError: String?
     /// The other drivers that claimed the host, best first (for logs and `powerhive probe`).
     public var otherMatches: [DriverMatch]
+    /// What the driver's `status()` reported, when the identifier was asked to read it
+    /// (``Identifier/Configuration/readsStatus``) and the read succeeded.
+    public var status: MinerStatus?
+    /// Why `status()` failed, when it was read and failed.
+    public var statusError: String?
+    /// Whether some identification probe timed out (a custom firmware's answer may be missing).
+    public var probesTimedOut: Bool
 
     /// Creates an entry.
     public init(
         ip: String, match: DriverMatch, identity: MinerIdentity, identityError: String? = nil,
-        otherMatches: [DriverMatch] = []
+        otherMatches: [DriverMatch] = [], status: MinerStatus? = nil, statusError: String? = nil,
+        probesTimedOut: Bool = false
     ) {
         self.ip = ip
         self.match = match
         self.identity = identity
         self.identityError = identityError
         self.otherMatches = otherMatches
+        self.status = status
+        self.statusError = statusError
+        self.probesTimedOut = probesTimedOut
     }
 
     /// The driver that speaks to it.
@@ -54,11 +85,14 @@ public struct UnidentifiedHost: Sendable, Hashable {
     public var openPorts: [Int]
     /// Why nothing matched, e.g. `no driver recognised the answers (HTTP GET /: 200, ...)`.
     public var reason: String
+    /// Whether some probe timed out (rather than being refused or answered).
+    public var probesTimedOut: Bool
 
     /// Creates an entry.
-    public init(ip: String, openPorts: [Int], reason: String) {
+    public init(ip: String, openPorts: [Int], reason: String, probesTimedOut: Bool = false) {
         self.ip = ip
         self.openPorts = openPorts
         self.reason = reason
+        self.probesTimedOut = probesTimedOut
     }
 }

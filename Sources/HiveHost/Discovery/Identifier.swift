@@ -11,7 +11,8 @@ public import Logging
 /// 2. Every driver's pure `identify` runs over the collected answers (`registry.matches`).
 ///    Custom firmware beats stock.
 /// 3. The winner is created (`init(context:)`) and asked for `identity()` (MAC, serial,
-///    model) under ``Configuration/identityTimeout``.
+///    model) under ``Configuration/identityTimeout``; with ``Configuration/readsStatus`` (a
+///    one-shot `powerhive scan`) the same driver then reads `status()` under the same timeout.
 ///
 /// ## The stock grace window
 /// Scanners that act on the *first* match wait a short while after a stock match in case a
@@ -32,19 +33,28 @@ public struct Identifier: Sendable {
     public struct Configuration: Sendable, Hashable {
         /// The deadline for all of a host's probes (`network.miner_probe_timeout_ms`, 1500 ms).
         public var probeTimeout: Duration
-        /// The deadline for the matched driver's `identity()` (default 3 s).
+        /// The deadline for the matched driver's `identity()` (default 3 s), and for its
+        /// `status()` when that is read.
         public var identityTimeout: Duration
         /// Hosts identified at once by ``DiscoveryScanner`` (default 256).
         public var concurrency: Int
+        /// Whether an identified miner's `status()` is read too (default no: the daemon's
+        /// pollers read status; a one-shot scan has no poller).
+        public var readsStatus: Bool
+        /// Hosts asked a second time at once by ``DiscoveryScanner`` when their first attempt
+        /// was inconclusive (``Identification/isInconclusive``); 0 disables the second attempt.
+        public var retryConcurrency: Int
 
         /// Creates settings.
         public init(
             probeTimeout: Duration = .milliseconds(1500), identityTimeout: Duration = .seconds(3),
-            concurrency: Int = 256
+            concurrency: Int = 256, readsStatus: Bool = false, retryConcurrency: Int = 16
         ) {
             self.probeTimeout = probeTimeout
             self.identityTimeout = identityTimeout
             self.concurrency = concurrency
+            self.readsStatus = readsStatus
+            self.retryConcurrency = retryConcurrency
         }
     }
 
@@ -85,15 +95,18 @@ public struct Identifier: Sendable {
 
     /// Identifies one host.
     ///
-    /// - Parameter openPorts: The ports stage 1 found open; only probes on them are sent.
-    ///   `nil` sends every probe (a known miner re-checked without a port scan, or a host that
-    ///   reported itself).
-    public func identify(_ host: String, openPorts: Set<Int>?) async -> Identification {
-        await identify(host, openPorts: openPorts, on: clock)
+    /// - Parameters:
+    ///   - openPorts: The ports stage 1 found open; only probes on them (and on
+    ///     `unansweredPorts`) are sent. `nil` sends every probe (a known miner re-checked
+    ///     without a port scan, or a host that reported itself).
+    ///   - unansweredPorts: Ports stage 1 got no answer on (timed out): possibly open, so
+    ///     their probes are sent too; they count as open only if a probe is answered.
+    public func identify(_ host: String, openPorts: Set<Int>?, unansweredPorts: Set<Int> = []) async -> Identification {
+        await identify(host, openPorts: openPorts, unansweredPorts: unansweredPorts, on: clock)
     }
 
     private func identify<C: Clock<Duration>>(
-        _ host: String, openPorts: Set<Int>?, on clock: C
+        _ host: String, openPorts: Set<Int>?, unansweredPorts: Set<Int>, on clock: C
     ) async
         -> Identification
     {
@@ -101,13 +114,24 @@ public struct Identifier: Sendable {
         let limited = TimeLimitedTransport(
             http: http, cgminer: cgminer, clock: clock, deadline: clock.now.advanced(by: configuration.probeTimeout),
             budget: configuration.probeTimeout)
-        let answers = await ProbeCollector.collect(
-            registry.probes, host: host, openPorts: openPorts, http: limited, cgminer: limited)
+        var answers = await ProbeCollector.collect(
+            registry.probes, host: host, openPorts: openPorts.map { $0.union(unansweredPorts) }, http: limited,
+            cgminer: limited)
+        if let openPorts, !unansweredPorts.isEmpty {
+            answers.openPorts = openPorts.union(
+                answers.answers.compactMap { probe, answer in
+                    if case .failed = answer { return nil }
+                    return probe.port
+                })
+        }
+        let probesTimedOut = limited.timeouts.value > 0
         let matches = registry.matches(for: answers)
         guard let best = matches.first, let driverType = registry.driver(best.driver) else {
             let reason = Identifier.reason(answers, probes: registry.probes)
             logger.debug("not identified", metadata: ["miner.ip": "\(host)", "reason": "\(reason)"])
-            return .unidentified(UnidentifiedHost(ip: host, openPorts: answers.openPorts.sorted(), reason: reason))
+            return .unidentified(
+                UnidentifiedHost(
+                    ip: host, openPorts: answers.openPorts.sorted(), reason: reason, probesTimedOut: probesTimedOut))
         }
 
         var driverLogger = logger
@@ -131,10 +155,21 @@ public struct Identifier: Sendable {
         }
         identity.model = identity.model ?? best.model
         identity.firmwareVersion = identity.firmwareVersion ?? best.firmwareVersion
-        return .identified(
-            IdentifiedMiner(
-                ip: host, match: best, identity: identity, identityError: identityError,
-                otherMatches: Array(matches.dropFirst())))
+        var miner = IdentifiedMiner(
+            ip: host, match: best, identity: identity, identityError: identityError,
+            otherMatches: Array(matches.dropFirst()), probesTimedOut: probesTimedOut)
+        if configuration.readsStatus {
+            do {
+                miner.status = try await runWithDeadline(
+                    clock.now.advanced(by: configuration.identityTimeout), on: clock,
+                    budget: configuration.identityTimeout, request: "status"
+                ) { try await driver.status() }
+            } catch {
+                miner.statusError = "\(error)"
+                driverLogger.debug("identified, but status() failed", metadata: ["error": "\(error)"])
+            }
+        }
+        return .identified(miner)
     }
 
     /// Explains why no driver claimed a host, from what its probes returned.

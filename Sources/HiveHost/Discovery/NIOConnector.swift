@@ -11,12 +11,24 @@ import NIOPosix
 
 /// The live ``Connector``: a SwiftNIO `ClientBootstrap` connect with a connect timeout, closed
 /// as soon as it opens. No byte is sent.
+///
+/// By default the connects run on their own event loop (``scanEventLoopGroup``), not on the
+/// process-wide group the HTTP client, the CGMiner transports (and, in tests and the demo, the
+/// simulated miners) share. A connect's timeout is a timer on the connect's event loop; on a
+/// loop busy with other channels, the timer can fire before the loop gets to the completed
+/// handshake, and an open port is reported as timed out. On a loop of its own, a connect
+/// times out only when the host did not answer.
 public struct NIOConnector: Connector {
+    /// The event loop group (one thread per core) connect scans use by default; it lives as long as the
+    /// process (like NIO's singleton).
+    public static let scanEventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup(
+        numberOfThreads: System.coreCount)
+
     private let group: any EventLoopGroup
 
-    /// Creates a connector on the process-wide event loop group.
+    /// Creates a connector on ``scanEventLoopGroup``.
     public init() {
-        self.group = MultiThreadedEventLoopGroup.singleton
+        self.group = NIOConnector.scanEventLoopGroup
     }
 
     /// Creates a connector on `eventLoopGroup`.

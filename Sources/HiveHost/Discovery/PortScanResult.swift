@@ -4,11 +4,14 @@ public struct HostPorts: Sendable, Hashable, CustomStringConvertible {
     public var host: IPv4Address
     /// Ports that accepted a connection.
     public var openPorts: Set<Int>
+    /// Ports that neither accepted nor refused (timed out or failed): possibly open.
+    public var unansweredPorts: Set<Int>
 
     /// Creates an entry.
-    public init(host: IPv4Address, openPorts: Set<Int>) {
+    public init(host: IPv4Address, openPorts: Set<Int>, unansweredPorts: Set<Int> = []) {
         self.host = host
         self.openPorts = openPorts
+        self.unansweredPorts = unansweredPorts
     }
 
     /// e.g. `10.0.0.5 [80, 4028]`.
@@ -21,11 +24,12 @@ public struct PortScanResult: Sendable, Hashable {
     public var hostsScanned: Int
     /// Hosts with at least one open port, in the order they were settled.
     public var open: [HostPorts]
-    /// Hosts that did not answer the first pass and were tried again.
+    /// Hosts without an open port whose unanswered ports were tried again.
     public var retried: Int
     /// Of those, the hosts that had an open port on the retry.
     public var foundOnRetry: Int
-    /// Hosts that never answered (after the retry, when enabled).
+    /// Hosts without an open port where some port never answered (after the retry, when
+    /// enabled).
     public var silent: [IPv4Address]
     /// Connect attempts made, both passes.
     public var connectAttempts: Int

@@ -8,11 +8,15 @@ public import HiveProtocols
 /// host is reported (``scan(_:onOpen:)``'s `onOpen`) as soon as all its ports are settled,
 /// so identification can start before the sweep ends.
 ///
-/// A host none of whose ports answered at all (every attempt timed out or failed, none was
-/// refused) is tried once more after the first pass, at the lower
+/// A host with no open port whose attempts did not all come back refused (a port timed out
+/// or failed) has those ports tried once more after the first pass, at the lower
 /// ``Configuration/retryConcurrency``: aggressive scans miss miners (a cold ARP cache, a
-/// congested switch). A refusal is a definite answer and is never retried; a host that
-/// refused every port is simply not a miner.
+/// congested switch, a loaded host or miner that completes the handshake late), and a
+/// miner's own ports time out while the ports it does not serve are refused at once. A
+/// refusal is a definite answer and is never retried; a host that refused every port is
+/// simply not a miner. A host with an open port goes to identification at once; its
+/// unanswered ports travel with it (``HostPorts/unansweredPorts``) so their probes are
+/// still sent.
 public struct PortScanner: Sendable {
     /// Scan settings.
     public struct Configuration: Sendable, Hashable {
@@ -22,7 +26,7 @@ public struct PortScanner: Sendable {
         /// in well under a second when most hosts answer; it needs that many file
         /// descriptors on top of the process's others.
         public var concurrency: Int
-        /// Whether silent hosts are tried a second time.
+        /// Whether unanswered ports of hosts with no open port are tried a second time.
         public var retrySilentHosts: Bool
         /// Connect attempts in flight during the retry pass (default 128).
         public var retryConcurrency: Int
@@ -70,73 +74,91 @@ public struct PortScanner: Sendable {
         var result = PortScanResult(hostsScanned: hosts.count)
         guard !ports.isEmpty, !hosts.isEmpty else { return result }
 
-        let first = await pass(hosts, concurrency: configuration.concurrency, timeout: configuration.timeout) {
-            result.open.append($0)
-            onOpen($0)
-        }
-        result.connectAttempts += first.attempts
-        var silent = first.silent
-        if configuration.retrySilentHosts, !silent.isEmpty, !Task.isCancelled {
-            result.retried = silent.count
-            let foundBefore = result.open.count
-            let second = await pass(
-                silent, concurrency: configuration.retryConcurrency,
-                timeout: configuration.retryTimeout ?? configuration.timeout
-            ) {
-                result.open.append($0)
-                onOpen($0)
+        var retry: [HostJob] = []
+        result.connectAttempts += await pass(
+            hosts.map { HostJob(host: $0, ports: ports) }, concurrency: configuration.concurrency,
+            timeout: configuration.timeout
+        ) { settled in
+            if !settled.open.isEmpty {
+                result.open.append(settled.found)
+                onOpen(settled.found)
+            } else if !settled.unanswered.isEmpty {
+                retry.append(HostJob(host: settled.host, ports: settled.unanswered.sorted()))
             }
-            result.connectAttempts += second.attempts
-            result.foundOnRetry = result.open.count - foundBefore
-            silent = second.silent
         }
-        result.silent = silent
+        guard configuration.retrySilentHosts, !retry.isEmpty, !Task.isCancelled else {
+            result.silent = retry.map(\.host)
+            return result
+        }
+        result.retried = retry.count
+        result.connectAttempts += await pass(
+            retry, concurrency: configuration.retryConcurrency,
+            timeout: configuration.retryTimeout ?? configuration.timeout
+        ) { settled in
+            if !settled.open.isEmpty {
+                result.open.append(settled.found)
+                result.foundOnRetry += 1
+                onOpen(settled.found)
+            } else if !settled.unanswered.isEmpty {
+                result.silent.append(settled.host)
+            }
+        }
         return result
     }
 
-    private struct PassOutcome {
-        var silent: [IPv4Address] = []
-        var attempts = 0
+    /// One host and the ports to try on it.
+    private struct HostJob {
+        var host: IPv4Address
+        var ports: [Int]
     }
 
-    /// One pass over `hosts` × `ports` with a sliding window of `concurrency` attempts.
-    private func pass(
-        _ hosts: [IPv4Address], concurrency: Int, timeout: Duration, onOpen: (HostPorts) -> Void
-    ) async -> PassOutcome {
-        let ports = self.ports
-        let connector = self.connector
-        let total = hosts.count * ports.count
-        var remaining = Array(repeating: ports.count, count: hosts.count)
-        var openPorts = Array(repeating: Set<Int>(), count: hosts.count)
-        var answered = Array(repeating: false, count: hosts.count)
-        var outcome = PassOutcome()
+    /// What one pass found on one host.
+    private struct Settled {
+        var host: IPv4Address
+        var open: Set<Int> = []
+        /// Ports that timed out or failed: no answer either way.
+        var unanswered: Set<Int> = []
 
-        await withTaskGroup(of: (Int, ConnectOutcome).self) { group in
+        var found: HostPorts { HostPorts(host: host, openPorts: open, unansweredPorts: unanswered) }
+    }
+
+    /// One pass over every (host, port) of `jobs`, in order, with a sliding window of
+    /// `concurrency` attempts; `onSettled` gets each host once all its attempts are done.
+    /// Returns the number of attempts made.
+    private func pass(
+        _ jobs: [HostJob], concurrency: Int, timeout: Duration, onSettled: (Settled) -> Void
+    ) async -> Int {
+        let connector = self.connector
+        var attempts: [(job: Int, port: Int)] = []
+        attempts.reserveCapacity(jobs.reduce(0) { $0 + $1.ports.count })
+        for (index, job) in jobs.enumerated() {
+            for port in job.ports { attempts.append((index, port)) }
+        }
+        var remaining = jobs.map(\.ports.count)
+        var settled = jobs.map { Settled(host: $0.host) }
+        var made = 0
+
+        await withTaskGroup(of: (Int, Int, ConnectOutcome).self) { group in
             var next = 0
             func startNext() {
-                let job = next
+                let (job, port) = attempts[next]
                 next += 1
-                let host = hosts[job / ports.count]
-                let port = ports[job % ports.count]
-                group.addTask { (job, await connector.connect(to: host, port: port, timeout: timeout)) }
+                let host = jobs[job].host
+                group.addTask { (job, port, await connector.connect(to: host, port: port, timeout: timeout)) }
             }
-            while next < min(max(1, concurrency), total) { startNext() }
-            while let (job, result) = await group.next() {
-                outcome.attempts += 1
-                let index = job / ports.count
-                if result == .open { openPorts[index].insert(ports[job % ports.count]) }
-                if result.hostAnswered { answered[index] = true }
-                remaining[index] -= 1
-                if remaining[index] == 0 {
-                    if !openPorts[index].isEmpty {
-                        onOpen(HostPorts(host: hosts[index], openPorts: openPorts[index]))
-                    } else if !answered[index] {
-                        outcome.silent.append(hosts[index])
-                    }
+            while next < min(max(1, concurrency), attempts.count) { startNext() }
+            while let (job, port, outcome) = await group.next() {
+                made += 1
+                switch outcome {
+                case .open: settled[job].open.insert(port)
+                case .refused: break
+                case .timedOut, .failed: settled[job].unanswered.insert(port)
                 }
-                if next < total, !Task.isCancelled { startNext() }
+                remaining[job] -= 1
+                if remaining[job] == 0 { onSettled(settled[job]) }
+                if next < attempts.count, !Task.isCancelled { startNext() }
             }
         }
-        return outcome
+        return made
     }
 }
