@@ -1,42 +1,62 @@
 import ArgumentParser
 import Foundation
 import HiveHost
+import HiveProtocols
 
-/// `powerhive db stats` and `powerhive db backup <file>`.
+/// `powerhive db stats`, `powerhive db check` and `powerhive db backup <file>`.
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db", abstract: "Inspect or back up the database.", subcommands: [Stats.self, Backup.self])
+        commandName: "db", abstract: "Inspect, check or back up the database.",
+        subcommands: [Stats.self, Check.self, Backup.self])
+
+    /// Which database: `--db <path>`, else the configuration's `database.path`.
+    struct DatabaseOptions: ParsableArguments {
+        @OptionGroup var options: ConfigOptions
+        @Option(help: "Database file to open (instead of the configuration's database.path).") var db: String?
+
+        /// The path, which must exist (nothing is created by looking).
+        func existingPath() throws -> String {
+            let path = try db ?? options.load().database.path
+            guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure("no database at \(path)") }
+            return path
+        }
+
+        func open() throws -> (SQLiteFleetStore, String) {
+            let path = try existingPath()
+            do {
+                return (try SQLiteFleetStore(configuration: .init(path: path)), path)
+            } catch {
+                throw CommandFailure("cannot open \(path): \(error)")
+            }
+        }
+    }
 
     struct Stats: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rows and bytes per table.")
-        @OptionGroup var options: ConfigOptions
+        static let configuration = CommandConfiguration(
+            abstract: "Rows and bytes per table, and growth per day of the time series.")
+        @OptionGroup var database: DatabaseOptions
+        @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let config = try options.load()
-            guard FileManager.default.fileExists(atPath: config.database.path) else {
-                throw CommandFailure("no database at \(config.database.path)")
-            }
-            let store = try SQLiteFleetStore(configuration: .init(path: config.database.path))
+            let (store, path) = try database.open()
+            defer { try? store.close() }
             let stats = try await store.stats()
-            print(StatsText.render(stats, path: config.database.path))
+            print(json ? StatsText.json(stats, path: path).serialized() : StatsText.render(stats, path: path))
         }
     }
 
     struct Backup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Copy the database with SQLite's online backup (safe while the daemon runs).")
-        @OptionGroup var options: ConfigOptions
+        @OptionGroup var database: DatabaseOptions
         @Argument(help: "The backup file to write.") var file: String
 
         func run() async throws {
-            let config = try options.load()
-            guard FileManager.default.fileExists(atPath: config.database.path) else {
-                throw CommandFailure("no database at \(config.database.path)")
-            }
             if FileManager.default.fileExists(atPath: file) { throw CommandFailure("\(file) exists; not overwriting") }
-            let store = try SQLiteFleetStore(configuration: .init(path: config.database.path))
+            let (store, path) = try database.open()
+            defer { try? store.close() }
             try await store.backup(to: file)
-            print("backed up \(config.database.path) to \(file)")
+            print("backed up \(path) to \(file)")
         }
     }
 }

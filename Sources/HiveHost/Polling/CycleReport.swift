@@ -9,9 +9,17 @@ public struct CycleReport: Sendable, Hashable, CustomStringConvertible {
     public var poll: String
     /// When the cycle started (the time stamped on the samples it wrote).
     public var startedAt: UnixMillis
-    /// From the cycle's start until its last miner was decided and its results were written,
-    /// on the poller's clock.
+    /// From the cycle's start until every miner that answers had its result written, on the
+    /// poller's clock: the cycle's length as the fleet's data sees it. Miners whose previous
+    /// poll timed out do not hold it up (see ``late``).
     public var elapsed: Duration
+    /// Miners decided after the cycle's results were written: they had timed out in the
+    /// previous cycle too and were still unanswered when every other miner was done, so their
+    /// outcome (usually another timeout at their deadline) was written separately.
+    public var late: Int
+    /// From the cycle's start until its last miner was decided and written (equal to
+    /// ``elapsed`` when no miner was late).
+    public var settled: Duration
     /// Miners the cycle considered.
     public var miners: Int
     /// Polls that returned a reading.
@@ -31,7 +39,8 @@ public struct CycleReport: Sendable, Hashable, CustomStringConvertible {
     /// Creates a report.
     public init(
         poll: String, startedAt: UnixMillis, elapsed: Duration = .zero, miners: Int = 0, ok: Int = 0,
-        timedOut: Int = 0, failed: Int = 0, unreachable: Int = 0, skipped: Int = 0, wentOffline: Int = 0
+        timedOut: Int = 0, failed: Int = 0, unreachable: Int = 0, skipped: Int = 0, wentOffline: Int = 0,
+        late: Int = 0, settled: Duration? = nil
     ) {
         self.poll = poll
         self.startedAt = startedAt
@@ -43,13 +52,17 @@ public struct CycleReport: Sendable, Hashable, CustomStringConvertible {
         self.unreachable = unreachable
         self.skipped = skipped
         self.wentOffline = wentOffline
+        self.late = late
+        self.settled = settled ?? elapsed
     }
 
     /// The line operators grep for, e.g.
-    /// `status poll completed in 0.84 s: 1000 miners, 995 ok, 3 timed out, 2 failed, 0 skipped`.
+    /// `status poll completed in 0.84 s: 1000 miners, 995 ok, 3 timed out, 2 failed, 0 skipped`,
+    /// followed by `(3 late, decided by 10.00 s)` when some miners were late.
     public var logLine: String {
         "\(poll) poll completed in \(Self.seconds(elapsed)) s: \(miners) miners, \(ok) ok, \(timedOut) timed out, "
             + "\(failed) failed, \(skipped) skipped"
+            + (late > 0 ? " (\(late) late, decided by \(Self.seconds(settled)) s)" : "")
     }
 
     /// Same as `logLine`.

@@ -27,6 +27,8 @@ struct PollEngine<Value: Sendable>: Sendable {
     var logger: Logger
     var observer: PollObserver?
     var inFlight = InFlightMiners()
+    /// Miners whose last poll by this engine timed out.
+    var unresponsive = MinerSet()
     /// Reads a miner through its driver; `nil` when the miner cannot answer this poll.
     var read: @Sendable (any MinerDriver) async throws -> Value?
     /// Whether a miner is polled at all (besides being due), e.g. has board telemetry.
@@ -41,24 +43,39 @@ struct PollEngine<Value: Sendable>: Sendable {
 
     /// Runs one cycle whose per-miner tasks are children of `group`; returns once every poll
     /// is decided and the results are written.
+    ///
+    /// Miners whose previous poll timed out ("unresponsive") are started first and do not
+    /// hold up the cycle: once only they are still undecided, everything decided so far is
+    /// written and the cycle's `elapsed` is taken; their outcomes (a success, or a timeout at
+    /// their deadline) are written when they come, counted as `late`, before the cycle returns
+    /// and logs its line. A miner that hangs for the first time still costs the cycle its
+    /// deadline once, since nothing tells it apart from a slow one.
     func runCycle(in group: inout ThrowingDiscardingTaskGroup<any Error>) async throws -> CycleReport {
         let started = timeline.now
         let time = now()
         let records = try await store.miners()
         if configuration.updatesOnlineState { sessions.retain(only: Set(records.map(\.id))) }
+        unresponsive.retain(only: Set(records.map(\.id)))
         let due = records.filter { isDue($0, at: time) && applies($0) }
+        let (suspects, others) = due.reduce(into: ([MinerRecord](), [MinerRecord]())) { split, miner in
+            if unresponsive.contains(miner.id) { split.0.append(miner) } else { split.1.append(miner) }
+        }
 
         var tally = Tally<Value>(time: time)
         let (outcomes, continuation) = AsyncStream.makeStream(of: (MinerRecord, PollOutcome<Value>).self)
         defer { continuation.finish() }
         var pending = outcomes.makeAsyncIterator()
-        var active = 0
-        for miner in due {
-            while active >= configuration.effectiveConcurrency {
-                guard let (record, outcome) = await pending.next() else { throw CancellationError() }
-                tally.add(record, outcome)
-                active -= 1
-            }
+        var running = Set<MinerRecord.ID>()
+        var answersWritten: Duration?
+        var wentOffline = 0
+        func receive() async throws {
+            guard let (record, outcome) = await pending.next() else { throw CancellationError() }
+            tally.add(record, outcome, late: answersWritten != nil)
+            running.remove(record.id)
+            noteTimeout(of: record.id, outcome)
+        }
+        for miner in suspects + others {
+            while running.count >= configuration.effectiveConcurrency { try await receive() }
             // Checked just before starting, so a request that began while this miner waited
             // for a slot is not queued behind.
             let gateBusy = miner.ip.map { gate?.isBusy($0) ?? false } ?? false
@@ -68,21 +85,34 @@ struct PollEngine<Value: Sendable>: Sendable {
                 continue
             }
             let deadline = timeline.now + configuration.effectiveDeadline
-            active += 1
+            running.insert(miner.id)
             group.addTask { await self.poll(miner, deadline: deadline, report: continuation) }
         }
-        while active > 0 {
-            guard let (record, outcome) = await pending.next() else { throw CancellationError() }
-            tally.add(record, outcome)
-            active -= 1
+        while !running.isEmpty {
+            if answersWritten == nil, running.allSatisfy(unresponsive.contains) {
+                wentOffline += try await record(tally.takeResults())
+                answersWritten = timeline.now - started
+                observer?(.answersRecorded(stillRunning: running.count))
+            }
+            try await receive()
         }
 
-        let wentOffline = try await record(tally.results)
+        wentOffline += try await record(tally.takeResults())
         var report = tally.report(poll: name, wentOffline: wentOffline)
-        report.elapsed = timeline.now - started
+        report.settled = timeline.now - started
+        report.elapsed = answersWritten ?? report.settled
         logger.info("\(report.logLine)")
         observer?(.cycleCompleted(report))
         return report
+    }
+
+    /// Remembers whether `miner`'s poll timed out, for the next cycle.
+    private func noteTimeout(of miner: MinerRecord.ID, _ outcome: PollOutcome<Value>) {
+        if case .failed(let failure) = outcome, failure.kind == .timedOut {
+            unresponsive.insert(miner)
+        } else {
+            unresponsive.remove(miner)
+        }
     }
 
     /// Whether `miner` is polled this cycle: it has an address and is online or answered
@@ -103,19 +133,23 @@ struct CycleResults<Value: Sendable>: Sendable {
     var failures: [(miner: MinerRecord, failure: PollFailure)] = []
 }
 
-/// Counts outcomes as they arrive.
+/// Counts outcomes as they arrive, and holds the results not yet written.
 private struct Tally<Value: Sendable> {
     var results: CycleResults<Value>
+    var ok = 0
     var skipped = 0
     var timedOut = 0
     var unreachable = 0
     var failed = 0
+    var late = 0
 
     init(time: UnixMillis) { results = CycleResults(time: time) }
 
-    mutating func add(_ miner: MinerRecord, _ outcome: PollOutcome<Value>) {
+    mutating func add(_ miner: MinerRecord, _ outcome: PollOutcome<Value>, late isLate: Bool) {
+        if isLate { late += 1 }
         switch outcome {
         case .ok(let value):
+            ok += 1
             results.successes.append((miner, value))
         case .failed(let failure):
             results.failures.append((miner, failure))
@@ -131,10 +165,15 @@ private struct Tally<Value: Sendable> {
         }
     }
 
+    /// The results not yet written; later ones collect anew.
+    mutating func takeResults() -> CycleResults<Value> {
+        defer { results = CycleResults(time: results.time) }
+        return results
+    }
+
     func report(poll: String, wentOffline: Int) -> CycleReport {
-        let ok = results.successes.count
-        return CycleReport(
+        CycleReport(
             poll: poll, startedAt: results.time, miners: ok + timedOut + failed + skipped, ok: ok, timedOut: timedOut,
-            failed: failed, unreachable: unreachable, skipped: skipped, wentOffline: wentOffline)
+            failed: failed, unreachable: unreachable, skipped: skipped, wentOffline: wentOffline, late: late)
     }
 }

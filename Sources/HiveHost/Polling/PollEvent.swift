@@ -11,6 +11,9 @@ enum PollEvent: Sendable {
     /// A driver call that lost to its deadline has finally returned; its miner can be polled
     /// again.
     case stragglerEnded(MinerRecord.ID)
+    /// Only miners whose previous poll timed out are still undecided; everything decided so
+    /// far is written.
+    case answersRecorded(stillRunning: Int)
     /// A cycle ended.
     case cycleCompleted(CycleReport)
     /// A cycle failed before completing (e.g. the store could not be read).

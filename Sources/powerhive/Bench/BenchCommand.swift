@@ -9,6 +9,11 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks against the simulated fleet and a scratch database; prints figures.",
         subcommands: [
             // One line per benchmark (each in its own file in this folder).
+            BenchDiscoveryCommand.self,
+            BenchPollCommand.self,
+            BenchSimulatorCommand.self,
+            BenchStorageCommand.self,
+            BenchWriterCommand.self,
         ]
     )
 }

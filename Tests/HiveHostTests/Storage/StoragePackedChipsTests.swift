@@ -30,13 +30,45 @@ struct StoragePackedChipsTests {
         ]
         let packed = try #require(PackedChips(chips))
         #expect(packed.chipCount == 3)
-        #expect(packed.hashrate?.count == 1 + 3 * 4)
-        #expect(packed.hashrate?.first == PackedChips.float32Format)
-        #expect(packed.errors?.first == PackedChips.uint32Format)
-        #expect(packed.readings == chips.map(\.asFloat32))
+        // 812.5 and 790 GH/s are 0.1 GH/s steps 225 apart: fixed point, one byte per chip.
+        #expect(packed.hashrate?.first == PackedChips.scaledFormat)
+        #expect(packed.hashrate?.count == PackedChips.scaledHeader + 3 * 1)
+        #expect(packed.errors?.first == PackedChips.scaledFormat)
+        #expect(packed.readings.map(\.asFloat32) == chips.map(\.asFloat32))
         // Exactly representable values come back exactly.
         #expect(packed.readings[1].temperature == Celsius(-5))
         #expect(packed.readings[1].errors == 17)
+    }
+
+    @Test("readings at firmware precision take one or two bytes per chip; arbitrary values stay Float32")
+    func fixedPoint() throws {
+        let chips = (0..<100).map { (i: Int) -> ChipReading in
+            let hashrate = HashRate(Double(78_000 + (i * 37) % 8000) * 1e7)
+            let temperature = Celsius(Double(60 + i % 20))
+            let frequency = Megahertz(Double(490 + 5 * (i % 14)))
+            let voltage = Volts(Double(1280 + i % 60) / 1000)
+            return ChipReading(
+                index: i + 1, hashrate: hashrate, temperature: temperature, frequency: frequency, voltage: voltage,
+                errors: i % 41)
+        }
+        let packed = try #require(PackedChips(chips))
+        #expect(packed.chipCount == 101)  // ids from 1: position 0 stays empty
+        #expect(packed.hashrate?.count == PackedChips.scaledHeader + 101 * 2)  // 0.01 GH/s steps, 80 GH/s apart
+        #expect(packed.temperature?.count == PackedChips.scaledHeader + 101)
+        #expect(packed.frequency?.count == PackedChips.scaledHeader + 101)
+        #expect(packed.voltage?.count == PackedChips.scaledHeader + 101)
+        #expect(packed.errors?.count == PackedChips.scaledHeader + 101)
+        #expect(packed.readings == chips)  // exact decimals come back exactly
+
+        // Spread over ±5 % with no decimal grid: offsets would not fit two bytes at any exponent.
+        let noisy = (0..<50).map { (i: Int) -> ChipReading in
+            let wobble = (Double(i) * 0.618_033_988_7).truncatingRemainder(dividingBy: 1) - 0.5
+            return ChipReading(index: i, hashrate: HashRate(8e11 * (1 + wobble * 0.1) + 0.123_456))
+        }
+        let float = try #require(PackedChips(noisy))
+        #expect(float.hashrate?.first == PackedChips.float32Format)
+        #expect(float.readings == noisy.map(\.asFloat32))
+        #expect(float.hashrate?.count == 1 + 50 * 4)
     }
 
     @Test("values are kept to Float32 precision")

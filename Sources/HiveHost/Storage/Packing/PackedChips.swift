@@ -5,8 +5,10 @@ import HiveProtocols
 ///
 /// ## Format
 ///
-/// Each blob is one format byte followed by `chipCount` little-endian 4-byte values, the
-/// value for chip `i` at position `i`:
+/// Each blob is one format byte followed by `chipCount` values, the value for chip `i` at
+/// position `i`:
+/// - `0x03`: decimal fixed point, 1 or 2 bytes per value (4 for counts), used whenever it
+///   keeps every value at Float32 precision (see `PackedChips+Scaled`); otherwise:
 /// - `0x01`: IEEE 754 Float32 in the quantity's base unit (H/s, °C, MHz, V); NaN = missing.
 ///   Float32 keeps ~7 significant digits, more than any firmware reports, at half the size
 ///   of a Double; Float16 would halve it again but cannot hold H/s and would cost
@@ -88,6 +90,7 @@ struct PackedChips: Sendable, Hashable {
 
     static func packFloats(_ values: [Double?]) -> [UInt8]? {
         guard values.contains(where: { $0?.isFinite == true }) else { return nil }
+        if let scaled = packScaled(values) { return scaled }
         var bytes: [UInt8] = [float32Format]
         bytes.reserveCapacity(1 + values.count * 4)
         for value in values {
@@ -103,6 +106,8 @@ struct PackedChips: Sendable, Hashable {
             return UInt32(value)
         }
         guard words.contains(where: { $0 != missingCount }) else { return nil }
+        let counts = words.map { $0 == missingCount ? nil : Int64($0) }
+        if let scaled = packIntegers(counts, exponent: 0, maxWidth: 2) { return scaled }
         var bytes: [UInt8] = [uint32Format]
         bytes.reserveCapacity(1 + words.count * 4)
         for word in words { appendLittleEndian(word, to: &bytes) }
@@ -110,6 +115,7 @@ struct PackedChips: Sendable, Hashable {
     }
 
     static func unpackFloats(_ bytes: [UInt8]?, count: Int) -> [Double?] {
+        if let bytes, let scaled = unpackScaled(bytes, count: count) { return scaled }
         guard let words = words(bytes, format: float32Format, count: count) else {
             return Array(repeating: nil, count: count)
         }
@@ -120,6 +126,7 @@ struct PackedChips: Sendable, Hashable {
     }
 
     static func unpackCounts(_ bytes: [UInt8]?, count: Int) -> [Int?] {
+        if let bytes, let scaled = unpackScaledCounts(bytes, count: count) { return scaled }
         guard let words = words(bytes, format: uint32Format, count: count) else {
             return Array(repeating: nil, count: count)
         }

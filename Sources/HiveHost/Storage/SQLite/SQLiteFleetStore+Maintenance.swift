@@ -30,14 +30,36 @@ extension SQLiteFleetStore {
                 bytes = nil  // no dbstat in this SQLite build
             }
             let tables = try names.map { name in
-                let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(name.quotedDatabaseIdentifier)") ?? 0
-                return StorageStats.Table(name: name, rows: rows, bytes: bytes.map { $0[name] ?? 0 })
+                try Self.tableStats(name, bytes: bytes.map { $0[name] ?? 0 }, db)
             }
             let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
             let pageCount = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let freePages = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
             return StorageStats(tables: tables, totalBytes: pageSize * pageCount, freeBytes: pageSize * freePages)
         }
+    }
+
+    /// Rows of one table and, for a time series (a `ts_ms` or `bucket_ms` column), its time
+    /// span and the rows of its last 24 hours: two scans of the table.
+    private static func tableStats(_ name: String, bytes: Int?, _ db: Database) throws -> StorageStats.Table {
+        let table = name.quotedDatabaseIdentifier
+        let columns: [String] = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").compactMap { $0["name"] }
+        guard let timeColumn = ["ts_ms", "bucket_ms"].first(where: { columns.contains($0) }) else {
+            let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+            return StorageStats.Table(name: name, rows: rows, bytes: bytes)
+        }
+        let time: String = timeColumn.quotedDatabaseIdentifier
+        let row = try Row.fetchOne(db, sql: "SELECT count(*), min(\(time)), max(\(time)) FROM \(table)")
+        let rows: Int = row?[0] ?? 0
+        guard let first: Int64 = row?[1], let last: Int64 = row?[2] else {
+            return StorageStats.Table(name: name, rows: rows, bytes: bytes)
+        }
+        let lastDay = try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM \(table) WHERE \(time) > ?",
+            arguments: [last - StorageStats.Table.dayMillis])
+        return StorageStats.Table(
+            name: name, rows: rows, bytes: bytes, timeSpan: UnixMillis(first)...UnixMillis(last), rowsInLastDay: lastDay
+        )
     }
 
     /// Copies the database with SQLite's online backup from a read snapshot, so writers keep
