@@ -61,7 +61,9 @@ extension BalancerService {
             break
         }
         log(decision, previous: previous, executed: executed, duration: timeline.now - started)
-        return BalancerCycleReport(decision: decision, executed: executed)
+        let report = BalancerCycleReport(decision: decision, executed: executed)
+        onCycle?(report)
+        return report
     }
 
     /// Cycles on schedule until cancelled or shut down gracefully, plus one at the moment the

@@ -50,7 +50,7 @@ public final class BalancerService: Service, Sendable {
         }
 
         /// The settings from `balancer.*` and `intervals.balancer_seconds` (an unknown mode
-        /// falls back to `monitoring_only`).
+        /// falls back to `monitoring_only`, an unknown budget source to `generation`).
         public init(_ config: PowerHiveConfig) {
             let balancer = config.balancer
             self.init(
@@ -58,11 +58,14 @@ public final class BalancerService: Service, Sendable {
                 machine: BalancerStateMachine.Configuration(
                     deadband: .kilowatts(balancer.deadbandKW), cooldownSeconds: balancer.cooldownSeconds,
                     staleAfterSeconds: balancer.staleAfterSeconds,
-                    failSafeLevel: balancer.failSafeKW.map(Watts.kilowatts)),
+                    failSafeLevel: balancer.failSafeKW.map(Watts.kilowatts),
+                    restoreBatchSize: balancer.restoreBatchSize, maxAttempts: balancer.maxAttempts,
+                    quarantineSeconds: balancer.quarantineSeconds, assumedSleepPower: Watts(balancer.assumedSleepW),
+                    minimumChange: Watts(balancer.minChangeW), readBackGraceSeconds: balancer.readBackGraceSeconds),
                 budget: BudgetPolicy(
-                    source: .generation, safetyMargin: balancer.safetyMargin,
-                    otherLoad: .kilowatts(balancer.otherLoadKW),
-                    fixedCap: balancer.fixedCapKW.map(Watts.kilowatts)),
+                    source: balancer.budgetSource == "available" ? .available : .generation,
+                    safetyMargin: balancer.safetyMargin, otherLoad: .kilowatts(balancer.otherLoadKW),
+                    fixedCap: balancer.budgetSource == "fixed" ? balancer.fixedCapKW.map(Watts.kilowatts) : nil),
                 mode: BalancerMode(configValue: balancer.mode) ?? .monitoringOnly)
         }
     }
@@ -77,6 +80,7 @@ public final class BalancerService: Service, Sendable {
     let now: @Sendable () -> UnixMillis
     let logger: Logger
     let machine = NIOLockedValueBox<BalancerStateMachine?>(nil)
+    let onCycle: (@Sendable (BalancerCycleReport) -> Void)?
 
     /// Creates the service.
     /// - Parameters:
@@ -86,10 +90,12 @@ public final class BalancerService: Service, Sendable {
     ///   - store: State and audit log.
     ///   - clock: Schedules cycles (a `ManualClock` in tests).
     ///   - now: Wall time for decisions and records.
+    ///   - onCycle: Told about every completed cycle (the daemon's heartbeat).
     public init(
         configuration: Configuration, fleet: any FleetSnapshotProvider, executor: any CommandExecutor,
         plant: any PlantReadingStore, store: any BalancerStore, clock: any Clock<Duration> = ContinuousClock(),
-        now: (@Sendable () -> UnixMillis)? = nil, logger: Logger
+        now: (@Sendable () -> UnixMillis)? = nil, logger: Logger,
+        onCycle: (@Sendable (BalancerCycleReport) -> Void)? = nil
     ) {
         self.configuration = configuration
         self.fleet = fleet
@@ -99,6 +105,7 @@ public final class BalancerService: Service, Sendable {
         timeline = Timeline(clock)
         self.now = now ?? { UnixMillis(Date()) }
         self.logger = logger
+        self.onCycle = onCycle
     }
 
     /// The last cycle's status (`nil` before the first cycle).

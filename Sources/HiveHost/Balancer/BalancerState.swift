@@ -17,6 +17,8 @@ public struct BalancerState: Sendable, Hashable, Codable {
     public var ledgers: [MinerRecord.ID: MinerLedger]
     /// The last cycle's status.
     public var lastStatus: BalancerStatus?
+    /// When the last cycle decided (`lastStatus` describes that moment).
+    public var lastDecisionAt: UnixMillis?
 
     /// A fresh state.
     public init(mode: BalancerMode = .active) {
@@ -36,7 +38,7 @@ public struct BalancerState: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case mode, override, failSafeSince, startedAt, ledgers, lastStatus
+        case mode, override, failSafeSince, startedAt, ledgers, lastStatus, lastDecisionAt
     }
 
     /// Decodes; ledgers are stored as a list.
@@ -49,6 +51,7 @@ public struct BalancerState: Sendable, Hashable, Codable {
         let list = try container.decodeIfPresent([MinerLedger].self, forKey: .ledgers) ?? []
         ledgers = Dictionary(list.map { ($0.minerID, $0) }, uniquingKeysWith: { _, last in last })
         lastStatus = try container.decodeIfPresent(BalancerStatus.self, forKey: .lastStatus)
+        lastDecisionAt = try container.decodeIfPresent(UnixMillis.self, forKey: .lastDecisionAt)
     }
 
     /// Encodes; ledgers as a list sorted by miner.
@@ -60,6 +63,7 @@ public struct BalancerState: Sendable, Hashable, Codable {
         try container.encodeIfPresent(startedAt, forKey: .startedAt)
         try container.encode(ledgers.values.sorted { $0.minerID < $1.minerID }, forKey: .ledgers)
         try container.encodeIfPresent(lastStatus, forKey: .lastStatus)
+        try container.encodeIfPresent(lastDecisionAt, forKey: .lastDecisionAt)
     }
 }
 

@@ -117,6 +117,7 @@ public struct BalancerStateMachine: Sendable {
         }
         outcome.status = status
         state.lastStatus = status
+        state.lastDecisionAt = now
         return BalancerDecision(
             time: now, mode: state.mode, status: status, actions: emitted, verifications: verifications,
             staleAt: resolution.staleAt)

@@ -4,8 +4,8 @@ public import HiveProtocols
 ///
 /// Same contract as ``FleetStore``: durable when the call returns, a throwing call wrote
 /// nothing, timestamps are the caller's, no secret in any record. ``InMemoryBalancerStore`` is
-/// the test and simulator implementation; the SQLite tables are proposed in
-/// `Balancer/StorageProposal.md`.
+/// the test and simulator implementation; the SQLite tables are described in
+/// `Docs/BalancerStorage.md`; ``SQLiteFleetStore`` implements it.
 public protocol BalancerStore: Sendable {
     /// The saved state, if any.
     func loadBalancerState() async throws -> BalancerState?

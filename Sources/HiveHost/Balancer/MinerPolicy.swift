@@ -1,7 +1,7 @@
 public import HiveProtocols
 
 /// What an operator allows the balancer to do with one miner (resolved per miner from its
-/// own settings and its model's: see `StorageProposal.md`).
+/// own settings and its model's: see `Docs/BalancerStorage.md`).
 public struct MinerPolicy: Sendable, Hashable, Codable {
     /// Whether PowerHive may change the miner at all (`MinerRecord.managed`).
     public var managed: Bool

@@ -57,6 +57,17 @@ struct ConfigReader {
         return n
     }
 
+    mutating func optionalInt(_ path: String, in range: ClosedRange<Int>) -> Int? {
+        mark(path)
+        guard let value = raw(path) else { return nil }
+        guard case .number(let n) = value, n.rounded() == n, let int = Int(exactly: n), range.contains(int) else {
+            problem(
+                path, value, expected: "a whole number from \(range.lowerBound) to \(range.upperBound), or null")
+            return nil
+        }
+        return int
+    }
+
     mutating func bool(_ path: String, default fallback: Bool) -> Bool {
         mark(path)
         guard let value = raw(path) else { return fallback }

@@ -102,17 +102,9 @@ extension PowerHiveConfig {
             apiKey: r.string("plant.api_key", default: nil).flatMap { $0.isEmpty ? nil : Secret($0) },
             plantID: r.string("plant.plant_id", default: nil),
             unit: r.choice("plant.unit", default: "kW", among: ["W", "kW", "MW"]),
-            minConfidence: r.double("plant.min_confidence", default: 0.5, in: 0...1))
-        let balancer = Balancer(
-            enabled: r.bool("balancer.enabled", default: false),
-            mode: r.choice("balancer.mode", default: "active", among: ["active", "dry_run", "monitoring_only"]),
-            safetyMargin: r.double("balancer.safety_margin", default: 0.05, in: 0...0.9),
-            otherLoadKW: r.double("balancer.other_load_kw", default: 0, in: 0...1_000_000),
-            fixedCapKW: r.optionalDouble("balancer.fixed_cap_kw", in: 0...1_000_000),
-            staleAfterSeconds: r.int("balancer.stale_after_seconds", default: 180, in: 30...86_400),
-            failSafeKW: r.optionalDouble("balancer.fail_safe_kw", in: 0...1_000_000),
-            cooldownSeconds: r.int("balancer.cooldown_seconds", default: 600, in: 0...86_400),
-            deadbandKW: r.double("balancer.deadband_kw", default: 2, in: 0...10_000))
+            minConfidence: r.double("plant.min_confidence", default: 0.5, in: 0...1),
+            timeoutSeconds: r.int("plant.timeout_seconds", default: 10, in: 1...300))
+        let balancer = readBalancer(&r)
         let database = Database(
             path: r.string("database.path", default: "./data/powerhive.db") ?? "./data/powerhive.db",
             url: r.string("database.url", default: nil).flatMap { $0.isEmpty ? nil : Secret($0) })

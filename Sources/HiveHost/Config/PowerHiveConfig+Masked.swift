@@ -34,15 +34,20 @@ extension PowerHiveConfig {
             "plant": .object([
                 "api_endpoint": plant.apiEndpoint.map(JSONValue.string) ?? .null, "api_key": secret(plant.apiKey),
                 "plant_id": plant.plantID.map(JSONValue.string) ?? .null, "unit": .string(plant.unit),
-                "min_confidence": .number(plant.minConfidence),
+                "min_confidence": .number(plant.minConfidence), "timeout_seconds": number(plant.timeoutSeconds),
             ]),
             "balancer": .object([
                 "enabled": .bool(balancer.enabled), "mode": .string(balancer.mode),
+                "budget_source": .string(balancer.budgetSource),
                 "safety_margin": .number(balancer.safetyMargin), "other_load_kw": .number(balancer.otherLoadKW),
                 "fixed_cap_kw": optional(balancer.fixedCapKW),
                 "stale_after_seconds": number(balancer.staleAfterSeconds),
                 "fail_safe_kw": optional(balancer.failSafeKW), "cooldown_seconds": number(balancer.cooldownSeconds),
                 "deadband_kw": .number(balancer.deadbandKW),
+                "restore_batch_size": balancer.restoreBatchSize.map { number($0) } ?? .null,
+                "max_attempts": number(balancer.maxAttempts), "quarantine_seconds": number(balancer.quarantineSeconds),
+                "assumed_sleep_w": .number(balancer.assumedSleepW), "min_change_w": .number(balancer.minChangeW),
+                "read_back_grace_seconds": number(balancer.readBackGraceSeconds),
             ]),
             "database": .object(["path": .string(database.path), "url": secret(database.url)]),
             "retention": .object([

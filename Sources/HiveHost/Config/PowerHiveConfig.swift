@@ -65,6 +65,8 @@ public struct PowerHiveConfig: Sendable {
         public var unit: String
         /// Readings with a lower `trust.confidence_score` are not used.
         public var minConfidence: Double
+        /// Deadline for one plant API request (connection, TLS and body).
+        public var timeoutSeconds: Int
     }
 
     /// The balancer.
@@ -73,11 +75,15 @@ public struct PowerHiveConfig: Sendable {
         public var enabled: Bool
         /// `active`, `dry_run` (decide and log only) or `monitoring_only` (never write to miners).
         public var mode: String
+        /// Which figure the budget follows: `generation` (generation × (1 − safety margin) −
+        /// other load), `fixed` (`fixed_cap_kw`, no plant needed) or `available` (the plant's
+        /// direct available-power field × (1 − safety margin)).
+        public var budgetSource: String
         /// Fraction of generation kept in reserve.
         public var safetyMargin: Double
         /// Other site load to subtract from generation, kW.
         public var otherLoadKW: Double
-        /// A fixed cap, kW, used instead of the plant figure when set.
+        /// The fixed cap, kW, when `budgetSource` is `fixed` (required then, refused otherwise).
         public var fixedCapKW: Double?
         /// Plant data older than this triggers the fail-safe.
         public var staleAfterSeconds: Int
@@ -87,6 +93,19 @@ public struct PowerHiveConfig: Sendable {
         public var cooldownSeconds: Int
         /// No action while consumption is within this band under the budget, kW.
         public var deadbandKW: Double
+        /// Miners raised per cycle; `nil`: 1 % of the managed miners, at least 10, at most 100.
+        public var restoreBatchSize: Int?
+        /// Failed changes in a row before a miner is set aside.
+        public var maxAttempts: Int
+        /// How long a miner is set aside after `maxAttempts` failures.
+        public var quarantineSeconds: Int
+        /// Draw assumed for a sleeping miner whose firmware does not report it, W.
+        public var assumedSleepW: Double
+        /// Smallest raise worth a command, W.
+        public var minChangeW: Double
+        /// How long after its settle time a change may wait for a read-back before it counts
+        /// as not applied.
+        public var readBackGraceSeconds: Int
     }
 
     /// Storage.

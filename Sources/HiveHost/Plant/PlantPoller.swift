@@ -32,12 +32,17 @@ public struct PlantPoller: Service {
         public var limits: PlantReadingParser.Limits
         /// Largest body kept in a record.
         public var maximumStoredBody: Int
+        /// Deadline for one request (`plant.timeout_seconds`). The transport enforces it: the
+        /// daemon builds the plant's transport with it (``PowerHiveDaemon/makeEnergy``), so a
+        /// hung API is a failed reading rather than a stalled schedule.
+        public var timeout: Duration
 
         /// Creates settings.
         public init(
             endpoint: PlantEndpoint, apiKey: Secret?, unit: PlantUnit = .kilowatts, minConfidence: Double = 0.5,
             interval: Duration = .seconds(30), initialDelay: Duration = .zero,
-            limits: PlantReadingParser.Limits = PlantReadingParser.Limits(), maximumStoredBody: Int = 64 * 1024
+            limits: PlantReadingParser.Limits = PlantReadingParser.Limits(), maximumStoredBody: Int = 64 * 1024,
+            timeout: Duration = .seconds(10)
         ) {
             self.endpoint = endpoint
             self.apiKey = apiKey
@@ -47,9 +52,11 @@ public struct PlantPoller: Service {
             self.initialDelay = initialDelay
             self.limits = limits
             self.maximumStoredBody = maximumStoredBody
+            self.timeout = timeout
         }
 
-        /// The settings from `plant.*` and `intervals.plant_seconds`; `nil` when no endpoint is
+        /// The settings from `plant.*` (the key from `POWERHIVE_PLANT_API_KEY` when set) and
+        /// `intervals.plant_seconds`; `nil` when no endpoint is
         /// configured (or it is not a URL) or the unit is not one of W, kW, MW.
         public init?(_ config: PowerHiveConfig) {
             guard let url = config.plant.apiEndpoint,
@@ -58,7 +65,7 @@ public struct PlantPoller: Service {
             else { return nil }
             self.init(
                 endpoint: endpoint, apiKey: config.plant.apiKey, unit: unit, minConfidence: config.plant.minConfidence,
-                interval: .seconds(config.intervals.plantSeconds))
+                interval: .seconds(config.intervals.plantSeconds), timeout: .seconds(config.plant.timeoutSeconds))
         }
     }
 
@@ -70,6 +77,7 @@ public struct PlantPoller: Service {
     private let now: @Sendable () -> UnixMillis
     private let logger: Logger
     private let overruns = NIOLockedValueBox(0)
+    private let onPoll: (@Sendable (PlantReadingRecord) -> Void)?
 
     /// Creates a poller.
     /// - Parameters:
@@ -78,9 +86,11 @@ public struct PlantPoller: Service {
     ///   - store: Where every attempt goes.
     ///   - clock: Schedules polls (a `ManualClock` in tests).
     ///   - now: Wall time stamped on records.
+    ///   - onPoll: Told about every stored record (the daemon's heartbeat).
     public init(
         configuration: Configuration, transport: any HTTPTransport, store: any PlantReadingStore,
-        clock: any Clock<Duration> = ContinuousClock(), now: (@Sendable () -> UnixMillis)? = nil, logger: Logger
+        clock: any Clock<Duration> = ContinuousClock(), now: (@Sendable () -> UnixMillis)? = nil, logger: Logger,
+        onPoll: (@Sendable (PlantReadingRecord) -> Void)? = nil
     ) {
         self.configuration = configuration
         self.transport = transport
@@ -90,6 +100,7 @@ public struct PlantPoller: Service {
         var logger = logger
         logger[metadataKey: "plant.endpoint"] = "\(configuration.endpoint.host)"
         self.logger = logger
+        self.onPoll = onPoll
     }
 
     /// Deadlines skipped so far because a poll ran past them.
@@ -101,6 +112,7 @@ public struct PlantPoller: Service {
     public func poll() async throws -> PlantReadingRecord {
         let record = await read()
         try await store.append(plantReading: record)
+        onPoll?(record)
         switch record.outcome {
         case .usable:
             logger.debug(

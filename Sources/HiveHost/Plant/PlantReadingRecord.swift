@@ -51,7 +51,7 @@ public struct PlantReadingRecord: Sendable, Hashable, Codable {
 ///
 /// Same contract as ``FleetStore``: durable when the call returns, timestamps are the
 /// caller's, no secret in any record. ``InMemoryPlantReadingStore`` is the test and simulator
-/// implementation; the SQLite table is proposed in `Balancer/StorageProposal.md`.
+/// implementation; ``SQLiteFleetStore`` stores them (`Docs/BalancerStorage.md`).
 public protocol PlantReadingStore: Sendable {
     /// Appends one attempt.
     func append(plantReading: PlantReadingRecord) async throws

@@ -152,7 +152,9 @@ struct BalancerCutTests {
     }
 
     /// An Antminer-stock-like miner: modes low / normal (changing them restarts the miner), sleep.
-    static func modes(_ id: Int64, current: PowerMode.Kind, draw: Double, canSleep: Bool = true, sleepMode: Bool = false)
+    static func modes(
+        _ id: Int64, current: PowerMode.Kind, draw: Double, canSleep: Bool = true, sleepMode: Bool = false
+    )
         -> BalancerMiner
     {
         var modes = [PowerMode(kind: .low, watts: Watts(2437.5)), PowerMode(kind: .normal, watts: Watts(3250))]
@@ -168,11 +170,15 @@ struct BalancerCutTests {
     @Test func modesFleetStepsToLowThenSleeps() {
         var machine = F.machine(deadband: 0)
         let small = machine.decide(
-            BalancerInput(now: F.t0, budget: F.budget(3000, collectedAt: F.t0), miners: [Self.modes(1, current: .normal, draw: 3250)]))
+            BalancerInput(
+                now: F.t0, budget: F.budget(3000, collectedAt: F.t0),
+                miners: [Self.modes(1, current: .normal, draw: 3250)]))
         #expect(small.actions.map(\.command) == [.setMode(.low)])
         var other = F.machine(deadband: 0)
         let large = other.decide(
-            BalancerInput(now: F.t0, budget: F.budget(1000, collectedAt: F.t0), miners: [Self.modes(1, current: .normal, draw: 3250)]))
+            BalancerInput(
+                now: F.t0, budget: F.budget(1000, collectedAt: F.t0),
+                miners: [Self.modes(1, current: .normal, draw: 3250)]))
         #expect(large.actions.map(\.command) == [.sleep])
     }
 
@@ -186,7 +192,8 @@ struct BalancerCutTests {
         asleep.control?.current = .mode(.sleep)
         asleep.draw = Watts(15)
         asleep.sampledAt = F.at(700)
-        let restore = machine.decide(BalancerInput(now: F.at(700), budget: F.budget(10_000, collectedAt: F.at(700)), miners: [asleep]))
+        let restore = machine.decide(
+            BalancerInput(now: F.at(700), budget: F.budget(10_000, collectedAt: F.at(700)), miners: [asleep]))
         #expect(restore.actions.map(\.command) == [.setMode(.low)])
         #expect(restore.actions.first?.expectedWatts == Watts(2437.5))
     }

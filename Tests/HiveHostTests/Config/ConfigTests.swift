@@ -42,6 +42,36 @@ import Testing
         #expect(text.contains(#""api_key":"***""#))
     }
 
+    @Test func balancerAndPlantKeysReachTheServices() throws {
+        let config = try parse(
+            #"""
+            {"plant": {"api_endpoint": "https://plant.example/data/latest", "plant_id": "p1", "timeout_seconds": 7},
+             "balancer": {"budget_source": "fixed", "fixed_cap_kw": 800, "restore_batch_size": 25, "max_attempts": 5,
+                          "quarantine_seconds": 120, "assumed_sleep_w": 90, "min_change_w": 40,
+                          "read_back_grace_seconds": 200}}
+            """#,
+            environment: ["POWERHIVE_PLANT_API_KEY": "env-key-1"])
+        let poller = try #require(PlantPoller.Configuration(config))
+        #expect(poller.timeout == .seconds(7) && poller.apiKey?.value == "env-key-1")
+        let service = BalancerService.Configuration(config)
+        #expect(service.budget.fixedCap == .kilowatts(800))
+        #expect(service.machine.restoreBatchSize == 25 && service.machine.maxAttempts == 5)
+        #expect(service.machine.quarantineSeconds == 120 && service.machine.assumedSleepPower == Watts(90))
+        #expect(service.machine.minimumChange == Watts(40) && service.machine.readBackGraceSeconds == 200)
+        let available = BalancerService.Configuration(try parse(#"{"balancer": {"budget_source": "available"}}"#))
+        #expect(available.budget.source == .available && available.budget.fixedCap == nil)
+    }
+
+    @Test func balancerDefaultsAreConservative() throws {
+        let config = try PowerHiveConfig.defaults
+        #expect(!config.balancer.enabled)
+        #expect(config.balancer.budgetSource == "generation" && config.balancer.fixedCapKW == nil)
+        #expect(config.balancer.maxAttempts == 3 && config.balancer.quarantineSeconds == 3600)
+        #expect(config.balancer.restoreBatchSize == nil && config.plant.timeoutSeconds == 10)
+        let machine = BalancerService.Configuration(config).machine
+        #expect(machine.cooldownSeconds == 600 && machine.staleAfterSeconds == 180 && machine.failSafeLevel == nil)
+    }
+
     @Test func credentialsAreMasked() throws {
         let config = try parse(#"{"credentials": {"vnish": {"username": "admin", "password": "s3cr3t!"}}}"#)
         #expect(config.credentials["vnish"]?.password.value == "s3cr3t!")
@@ -86,6 +116,29 @@ import Testing
         (#"{"balancer": {"mode": "yolo"}}"#, "balancer.mode: \"yolo\" is invalid"),
         (#"{"balancer": {"safety_margin": 0.95}}"#, "balancer.safety_margin: 0.95 is invalid"),
         (#"{"balancer": {"fail_safe_kw": "low"}}"#, "balancer.fail_safe_kw: \"low\" is invalid"),
+        (
+            #"{"balancer": {"budget_source": "solar"}}"#,
+            "balancer.budget_source: \"solar\" is invalid; expected one of \"generation\", \"fixed\", \"available\""
+        ),
+        (
+            #"{"balancer": {"budget_source": "fixed"}}"#,
+            "balancer.fixed_cap_kw: a number of kW when balancer.budget_source is \"fixed\""
+        ),
+        (
+            #"{"balancer": {"fixed_cap_kw": 500}}"#,
+            "balancer.fixed_cap_kw: 500 is invalid; expected null unless balancer.budget_source is \"fixed\""
+        ),
+        (
+            #"{"balancer": {"restore_batch_size": 0}}"#,
+            "balancer.restore_batch_size: 0 is invalid; expected a whole number from 1 to 10000, or null"
+        ),
+        (#"{"balancer": {"restore_batch_size": 2.5}}"#, "balancer.restore_batch_size: 2.5 is invalid"),
+        (#"{"balancer": {"max_attempts": 0}}"#, "balancer.max_attempts: 0 is invalid; expected a whole number"),
+        (#"{"balancer": {"quarantine_seconds": -1}}"#, "balancer.quarantine_seconds: -1 is invalid"),
+        (#"{"balancer": {"assumed_sleep_w": "150"}}"#, "balancer.assumed_sleep_w: \"150\" is invalid"),
+        (#"{"balancer": {"min_change_w": 0}}"#, "balancer.min_change_w: 0 is invalid; expected a number from 1"),
+        (#"{"balancer": {"read_back_grace_seconds": true}}"#, "balancer.read_back_grace_seconds: true is invalid"),
+        (#"{"plant": {"timeout_seconds": 0}}"#, "plant.timeout_seconds: 0 is invalid; expected a whole number from 1"),
         (#"{"http": {"addr": "8080"}}"#, "http.addr: \"8080\" is invalid"),
         (#"{"http": {"addr": ":70000"}}"#, "http.addr: \":70000\" is invalid"),
         (

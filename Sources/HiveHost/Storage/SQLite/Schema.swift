@@ -11,6 +11,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2-rollups", migrate: v2Rollups)
+        migrator.registerMigration("v3-plant-balancer", migrate: v3PlantBalancer)
         return migrator
     }
 
@@ -154,6 +155,77 @@ enum Schema {
                     SELECT s.* FROM miners m
                     CROSS JOIN statuses s ON s.miner_id = m.id
                         AND s.ts_ms = (SELECT max(ts_ms) FROM statuses WHERE miner_id = m.id);
+                """)
+    }
+
+    /// Plant readings, the balancer's state and audit log, and per-miner / per-model balancer
+    /// policy (`Docs/BalancerStorage.md`).
+    ///
+    /// `plant_readings` keeps every attempt with its raw body; a partial index makes "newest
+    /// usable" one descent. `balancer_state` is one row holding the state as JSON. The audit
+    /// log is keyed by the action id (decision time, sequence) and has no foreign key: it
+    /// outlives a deleted miner.
+    private static func v3PlantBalancer(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE plant_readings (
+                    id INTEGER PRIMARY KEY,
+                    received_ms INTEGER NOT NULL,
+                    collected_ms INTEGER,
+                    outcome INTEGER NOT NULL,
+                    reason TEXT,
+                    http_status INTEGER,
+                    unit TEXT,
+                    reading_id INTEGER,
+                    plant_id TEXT,
+                    generation_w REAL,
+                    consumption_w REAL,
+                    exported_w REAL,
+                    available_w REAL,
+                    confidence REAL,
+                    trust_status TEXT,
+                    sample_json TEXT,
+                    raw_body BLOB
+                );
+                CREATE INDEX plant_readings_received ON plant_readings(received_ms);
+                CREATE INDEX plant_readings_usable ON plant_readings(received_ms) WHERE outcome = 0;
+
+                CREATE TABLE balancer_state (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    saved_ms INTEGER NOT NULL,
+                    state_json TEXT NOT NULL
+                );
+
+                CREATE TABLE balancer_audit (
+                    ts_ms INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    decided_ms INTEGER NOT NULL,
+                    miner_id INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    command_json TEXT NOT NULL,
+                    from_json TEXT,
+                    to_json TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    expected_delta_w REAL NOT NULL,
+                    observed_delta_w REAL,
+                    outcome TEXT NOT NULL,
+                    detail TEXT,
+                    updated_ms INTEGER NOT NULL,
+                    PRIMARY KEY (ts_ms, seq)
+                ) WITHOUT ROWID;
+                CREATE INDEX balancer_audit_miner ON balancer_audit(miner_id, ts_ms);
+
+                CREATE TABLE balancer_policies (
+                    scope TEXT PRIMARY KEY NOT NULL,
+                    locked INTEGER NOT NULL DEFAULT 0,
+                    priority INTEGER NOT NULL DEFAULT 0,
+                    min_w REAL,
+                    max_w REAL,
+                    allow_sleep INTEGER NOT NULL DEFAULT 1,
+                    allow_untuned INTEGER NOT NULL DEFAULT 0,
+                    allow_modded_psu INTEGER NOT NULL DEFAULT 0,
+                    updated_ms INTEGER NOT NULL
+                ) WITHOUT ROWID;
                 """)
     }
 }
