@@ -67,7 +67,9 @@ struct DemoCommand: AsyncParsableCommand {
         print(
             "demo: \(truth.miners.count) simulated miners on \(range) (antminer-stock and vnish, a few faulty), "
                 + "plant API at http://\(plantHost):8090/data/latest, database \(config.database.path)")
-        print("demo: watch the log for 'discovery completed' and 'status poll completed'; Ctrl-C stops everything")
+        print(
+            "demo: dashboard at http://\(config.http.addr)/ (no login: auth.mode \"none\" on loopback); "
+                + "watch the log for 'discovery completed' and 'status poll completed'; Ctrl-C stops everything")
         do {
             let daemon = try await PowerHiveDaemon.build(
                 config: config, registry: try DriverRegistry.builtIn, logger: logger)

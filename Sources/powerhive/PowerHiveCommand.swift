@@ -12,7 +12,11 @@ struct PowerHiveCommand: AsyncParsableCommand {
         version: version,
         subcommands: [
             RunCommand.self, DemoCommand.self, DriversCommand.self, ProbeCommand.self, RecordCommand.self,
+            ScanCommand.self,
+            SimulateCommand.self,
+            SimulateBalanceCommand.self,
             ConfigCommand.self,
+            HealthcheckCommand.self,
             DatabaseCommand.self,
             BenchCommand.self,
         ]

@@ -1,11 +1,12 @@
 import AsyncHTTPClient
-public import Foundation
+import Foundation
 public import HiveProtocols
 public import Logging
 public import ServiceLifecycle
 
-/// The daemon: storage, discovery, pollers, retention (and, as they are wired, plant,
-/// balancer and web) as one `ServiceGroup`, in dependency order; shutdown runs in reverse.
+/// The daemon: storage, discovery, pollers, retention, (as they are wired) plant and balancer,
+/// and the web server as one `ServiceGroup`, in dependency order; shutdown runs in reverse, so
+/// the web server stops first and the shared HTTP client last.
 ///
 /// `powerhive run` and `powerhive demo` build it from a validated `PowerHiveConfig`; tests
 /// build it the same way against a simulated fleet.
@@ -16,53 +17,65 @@ public struct PowerHiveDaemon: Sendable {
     public let store: SQLiteFleetStore
     /// The shared driver sessions.
     public let sessions: MinerSessionPool
-    /// The services, in start order.
+    /// Loop heartbeats, metrics and discovery runs the services report to.
+    public let reporting: DaemonReporting
+    /// What the web server reads and acts through.
+    public let web: WebContext
+    /// The services, in start order (the web server last).
     public let services: [any Service]
     /// Logger.
     public let logger: Logger
 
     /// Builds the daemon: opens (and migrates) the database, makes the transports, and
     /// creates every service. Nothing runs until `run()`.
+    ///
+    /// - Throws: the store's errors, ``WebStartupError`` (e.g. `auth.mode: "none"` off loopback).
     public static func build(
         config: PowerHiveConfig, registry: DriverRegistry, logger: Logger,
         clock: any Clock<Duration> = ContinuousClock()
     ) async throws -> PowerHiveDaemon {
+        let now: @Sendable () -> UnixMillis = { UnixMillis(Date()) }
         let store = try SQLiteFleetStore(configuration: .init(path: config.database.path))
         let httpClient = HTTPClientFactory.makeClient(
             configuration: .init(connectTimeout: .milliseconds(config.network.minerProbeTimeoutMs)))
         let factory = LiveTransportFactory(httpClient: httpClient)
-        let credentialStore = StoredCredentials(store: store, now: { UnixMillis(Date()) })
+        let credentialStore = StoredCredentials(store: store, now: now)
         let sessions = MinerSessionPool(
             registry: registry, transports: { factory.transports(for: $0) }, credentialStore: credentialStore,
             credentials: config.credentials, store: store, logger: logger)
+        let reporting = DaemonReporting(now: now)
+        typealias Loop = DaemonReporting.Loop
 
         var services: [any Service] = [HTTPClientService(client: httpClient)]
+        reporting.register(Loop.discovery, interval: .seconds(config.intervals.discoverySeconds))
         services.append(
             try await makeDiscovery(
                 config: config, registry: registry, store: store, factory: factory, credentialStore: credentialStore,
-                clock: clock, logger: logger))
+                clock: clock, logger: logger, onCycle: reporting.discoveryCycle))
 
         var status = PollerConfiguration.status
         status.interval = .seconds(config.intervals.statusSeconds)
         status.perMinerDeadline = .seconds(config.polling.statusDeadlineSeconds)
         status.maxConcurrentPolls = config.polling.concurrency
         status.offlineAfterMisses = config.network.offlineAfterMisses
+        reporting.register(Loop.status, interval: status.interval)
         services.append(
             StatusPoller(
-                store: store, sessions: sessions, configuration: status, clock: clock, gate: factory.gate,
-                logger: logger.labelled("status")))
+                store: store, sessions: sessions, configuration: status, clock: clock, gate: factory.gate, now: now,
+                logger: logger.labelled("status"), observer: reporting.pollObserver(Loop.status)))
 
         var telemetry = PollerConfiguration.telemetry
         telemetry.interval = .seconds(config.intervals.telemetrySeconds)
         telemetry.perMinerDeadline = .seconds(config.polling.telemetryDeadlineSeconds)
         telemetry.maxConcurrentPolls = max(1, config.polling.concurrency / 4)
+        reporting.register(Loop.telemetry, interval: telemetry.interval)
         // No gate check for telemetry: a status request in flight would make every miner look
         // busy and the hourly cycle skip them all. Its requests still queue on the transports'
         // gate (one request per miner); only its own previous cycle makes it skip a miner.
         services.append(
             TelemetryPoller(
-                store: store, sessions: sessions, configuration: telemetry, clock: clock, gate: nil,
-                logger: logger.labelled("telemetry")))
+                store: store, sessions: sessions, configuration: telemetry, clock: clock, gate: nil, now: now,
+                logger: logger.labelled("telemetry"), observer: reporting.pollObserver(Loop.telemetry)))
 
         var retention = RetentionService.Configuration()
         retention.rawStatuses = .seconds(config.retention.statusDays * 86_400)
@@ -70,16 +83,40 @@ public struct PowerHiveDaemon: Sendable {
         retention.boardSnapshots = .seconds(config.retention.boardDays * 86_400)
         retention.fiveMinuteRollups = .seconds(config.retention.rollupDays * 86_400)
         retention.hourlyRollups = .seconds(config.retention.rollupDays * 86_400)
+        reporting.register(Loop.retention, interval: retention.interval)
         services.append(
-            RetentionService(store: store, configuration: retention, clock: clock, logger: logger.labelled("retention"))
-        )
+            RetentionService(
+                store: store, configuration: retention, clock: clock, logger: logger.labelled("retention"),
+                onRun: reporting.retentionRun))
 
-        return PowerHiveDaemon(config: config, store: store, sessions: sessions, services: services, logger: logger)
+        // MARK: Energy (plant poller + balancer), between retention and the web server. Without a
+        // plant endpoint or a fixed cap there is nothing to balance against: the web answers 503
+        // for the energy routes and /healthz does not expect those loops.
+        var providers = WebProviders()
+        if let energy = try makeEnergy(
+            config: config, store: store, sessions: sessions, httpClient: httpClient, clock: clock, logger: logger,
+            heartbeat: { reporting.loops.tick($0) })
+        {
+            reporting.register(DaemonReporting.Loop.plant, interval: .seconds(config.intervals.plantSeconds))
+            reporting.register(DaemonReporting.Loop.balancer, interval: .seconds(config.intervals.balancerSeconds))
+            services += energy.services
+            providers = energy.webProviders
+        }
+
+        let web = try makeWebContext(
+            config: config, store: store, sessions: sessions, reporting: reporting, providers: providers, now: now,
+            clock: clock, logger: logger)
+        services.append(try WebServer.makeWebApplication(context: web))
+
+        return PowerHiveDaemon(
+            config: config, store: store, sessions: sessions, reporting: reporting, web: web, services: services,
+            logger: logger)
     }
 
     private static func makeDiscovery(
         config: PowerHiveConfig, registry: DriverRegistry, store: SQLiteFleetStore, factory: LiveTransportFactory,
-        credentialStore: any CredentialStore, clock: any Clock<Duration>, logger: Logger
+        credentialStore: any CredentialStore, clock: any Clock<Duration>, logger: Logger,
+        onCycle: @escaping @Sendable (DiscoveryService.CycleReport) -> Void
     ) async throws -> DiscoveryService {
         let targets = try ScanTargets(
             config.network.subnets,
@@ -110,21 +147,23 @@ public struct PowerHiveDaemon: Sendable {
             inventory: FleetStoreInventory(store: store, offlineAfter: config.network.offlineAfterMisses),
             listener: listener,
             configuration: .init(interval: .seconds(config.intervals.discoverySeconds)), clock: clock,
-            logger: logger.labelled("discovery"))
+            logger: logger.labelled("discovery"), onCycle: onCycle)
     }
 
     /// Runs every service until SIGTERM / SIGINT (or a service fails), then shuts down in
-    /// reverse order.
-    public func run() async throws {
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services.map {
-                    .init(
-                        service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
-                        failureTerminationBehavior: .gracefullyShutdownGroup)
-                },
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+    /// reverse order: the web server first, the shared HTTP client last. A graceful shutdown
+    /// that takes longer than `shutdownLimit` (a poll cycle waiting on hung miners) is turned
+    /// into cancellation, so the process exits within the limit.
+    public func run(shutdownLimit: Duration = .seconds(8)) async throws {
+        var configuration = ServiceGroupConfiguration(
+            services: services.map {
+                .init(
+                    service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup)
+            },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = shutdownLimit
+        try await ServiceGroup(configuration: configuration).run()
     }
 }
 

@@ -79,6 +79,7 @@ public struct RetentionService: Service {
     let timeline: Timeline
     let now: @Sendable () -> UnixMillis
     let logger: Logger
+    private let onRun: (@Sendable (RetentionReport) -> Void)?
     private let last = NIOLockedValueBox<RetentionReport?>(nil)
 
     /// Creates the service.
@@ -88,15 +89,18 @@ public struct RetentionService: Service {
     ///   - clock: Schedules runs and pauses (a `ManualClock` in tests).
     ///   - now: Wall-clock time the windows are measured from.
     ///   - logger: Receives one line per run.
+    ///   - onRun: Told about every completed run (the daemon's health checks).
     public init(
         store: any RetentionStore, configuration: Configuration = Configuration(),
-        clock: any Clock<Duration> = ContinuousClock(), now: (@Sendable () -> UnixMillis)? = nil, logger: Logger
+        clock: any Clock<Duration> = ContinuousClock(), now: (@Sendable () -> UnixMillis)? = nil, logger: Logger,
+        onRun: (@Sendable (RetentionReport) -> Void)? = nil
     ) {
         self.store = store
         self.configuration = configuration
         self.timeline = Timeline(clock)
         self.now = now ?? { UnixMillis(Date()) }
         self.logger = logger
+        self.onRun = onRun
     }
 
     /// The last run's report (the database size among its figures), if a run completed.
@@ -151,6 +155,7 @@ public struct RetentionService: Service {
         report.elapsed = timeline.now - started
         logger.info("\(report.logLine)")
         last.withLockedValue { $0 = report }
+        onRun?(report)
         return report
     }
 

@@ -51,7 +51,7 @@ enum TransportTestHarness {
         configuration: LiveTransportFactory.Configuration = .init(), gate: MinerRequestGate = MinerRequestGate(),
         _ body: (LiveTransportFactory) async throws -> T
     ) async throws -> T {
-        let client = HTTPClientFactory.makeClient(configuration: .init(connectTimeout: .seconds(2)))
+        let client = HTTPClientFactory.makeClient(configuration: .init(connectTimeout: .seconds(10)))
         let factory = LiveTransportFactory(httpClient: client, gate: gate, configuration: configuration)
         do {
             let result = try await body(factory)

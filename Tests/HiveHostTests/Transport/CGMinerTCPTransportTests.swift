@@ -23,11 +23,11 @@ struct CGMinerTCPTransportTests {
         }
     }
 
-    private func transport(_ host: String, deadline: Duration = .seconds(5), cap: Int? = nil) -> CGMinerTCPTransport {
+    private func transport(_ host: String, deadline: Duration = .seconds(30), cap: Int? = nil) -> CGMinerTCPTransport {
         CGMinerTCPTransport(
             host: host, gate: MinerRequestGate(),
             configuration: .init(
-                connectTimeout: .seconds(2), deadline: deadline,
+                connectTimeout: .seconds(10), deadline: deadline,
                 maximumReplySize: cap ?? CGMinerReplyDecoder.defaultMaximumReplySize))
     }
 

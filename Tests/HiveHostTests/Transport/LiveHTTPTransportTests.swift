@@ -7,7 +7,7 @@ struct LiveHTTPTransportTests {
     typealias Harness = TransportTestHarness
 
     private func configuration(
-        deadline: Duration = .seconds(5), cap: Int = 8 * 1024 * 1024
+        deadline: Duration = .seconds(30), cap: Int = 8 * 1024 * 1024
     )
         -> LiveTransportFactory.Configuration
     {
@@ -68,7 +68,7 @@ struct LiveHTTPTransportTests {
                 _ = try await factory.transports(for: host).http.send(.get("/", port: port))
             }
             #expect(error?.endpoint == host)
-            #expect(elapsed < .seconds(10))  // refused at once; generous for a loaded CI box
+            #expect(elapsed < .seconds(30))  // refused at once, not after the 30 s deadline
         }
     }
 

@@ -32,7 +32,7 @@ enum StyleSheet {
         small,.muted{color:#64748b}
         a{color:#1d4ed8}
         .card{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:.9rem 1rem;margin:0 0 1rem}
-        .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:1rem}
+        .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:1rem;margin:0 0 1rem}
         .cards>.card{margin:0}
         dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:0}
         dt{color:#64748b}dd{margin:0;overflow-wrap:anywhere}

@@ -15,7 +15,7 @@ enum FleetPage {
         body += tile("Hash rate", HTML.hashrate(summary.hashrate.value), field: "hashrate_hs", format: "hashrate")
         body += tile("Power", HTML.power(summary.power.value), field: "power_w", format: "power")
         body += tile(
-            "Measured / estimated",
+            "Measured / est.",
             "\(HTML.power(summary.powerMeasured.value)) / \(HTML.power(summary.powerEstimated.value))",
             field: nil)
         body += tile(

@@ -32,6 +32,7 @@ enum Pages {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="csrf-token" content="\(HTML.escape(csrf ?? ""))">
             <title>\(HTML.escape(title)) · PowerHive</title>
+            <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
             <link rel="stylesheet" href="/assets/app.css?v=\(Assets.version)">
             <script src="/assets/app.js?v=\(Assets.version)" defer></script>
             </head><body>

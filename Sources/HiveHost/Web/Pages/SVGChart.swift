@@ -23,12 +23,20 @@ enum SVGChart {
         title: String, series: [Series], from: Int64, to: Int64, gapMs: Int64, format: (Double) -> String
     ) -> String {
         let values = series.flatMap { $0.points.map(\.value) }.filter(\.isFinite)
-        guard let low = values.min(), let high = values.max(), to > from else {
+        guard var low = values.min(), var high = values.max(), to > from else {
             return
                 "<figure class=\"chart\"><figcaption>\(HTML.escape(title))</figcaption><p class=\"muted\">No data in this range.</p></figure>"
         }
-        let minY = low >= 0 && low < high * 0.5 ? 0 : low - (high - low) * 0.1
-        let maxY = high == minY ? high + 1 : high + (high - minY) * 0.05
+        // A flat or nearly flat series gets a range of at least 2 % of its level (and 1 unit), so
+        // the line sits mid-chart and the axis labels differ from one another.
+        let minimumSpread = max(abs(high) * 0.02, 1)
+        if high - low < minimumSpread {
+            low -= (minimumSpread - (high - low)) / 2
+            high = low + minimumSpread
+        }
+        var minY = low >= 0 && low < high * 0.5 ? 0 : low - (high - low) * 0.1
+        if values.allSatisfy({ $0 >= 0 }) { minY = max(0, minY) }
+        let maxY = high + (high - minY) * 0.05
         let plotW = width - left - right
         let plotH = height - top - bottom
         func x(_ t: Int64) -> Double { left + plotW * Double(t - from) / Double(to - from) }
