@@ -98,7 +98,9 @@ public struct PowerHiveDaemon: Sendable {
             heartbeat: { reporting.loops.tick($0) })
         {
             reporting.register(DaemonReporting.Loop.plant, interval: .seconds(config.intervals.plantSeconds))
-            reporting.register(DaemonReporting.Loop.balancer, interval: .seconds(config.intervals.balancerSeconds))
+            if energy.balancer != nil {
+                reporting.register(DaemonReporting.Loop.balancer, interval: .seconds(config.intervals.balancerSeconds))
+            }
             services += energy.services
             providers = energy.webProviders
         }
