@@ -95,8 +95,12 @@ enum VNishLegacyReader {
     static func telemetry(stats: JSONValue) -> [BoardTelemetry] {
         let entry = readings(stats)
         return chainIndices(entry).map { n in
+            // `chain_acsN`: one mark per chip slot, 'o' answering, 'x' failed ('-' empty);
+            // `chain_acnN` counts the chips found, failed ones included, so it is the
+            // working count only when the firmware gives no marks.
             let acs = entry["chain_acs\(n)"]?.string ?? ""
             let slots = acs.filter { "ox-".contains($0) }.count
+            let answering = acs.filter { $0 == "o" }.count
             return BoardTelemetry(
                 index: n, hashrate: entry["chain_rate\(n)"]?.double.map(HashRate.gigahashes),
                 hashrateNominal: entry["chain_rateideal\(n)"]?.double.map(HashRate.gigahashes),
@@ -105,7 +109,8 @@ enum VNishLegacyReader {
                 boardTemps: temperatures(entry["temp_pcb\(n)"]) ?? [entry["temp\(n)"]].compactMap(VNishReader.celsius),
                 chipTemps: temperatures(entry["temp_chip\(n)"])
                     ?? [entry["temp2_\(n)"], entry["temp3_\(n)"]].compactMap(VNishReader.celsius),
-                chipsExpected: slots > 0 ? slots : nil, chipsWorking: entry["chain_acn\(n)"]?.int,
+                chipsExpected: slots > 0 ? slots : nil,
+                chipsWorking: slots > 0 ? answering : entry["chain_acn\(n)"]?.int,
                 hardwareErrors: entry["chain_hw\(n)"]?.int)
         }
     }

@@ -114,9 +114,8 @@ public struct Identifier: Sendable {
         let limited = TimeLimitedTransport(
             http: http, cgminer: cgminer, clock: clock, deadline: clock.now.advanced(by: configuration.probeTimeout),
             budget: configuration.probeTimeout)
-        var answers = await ProbeCollector.collect(
-            registry.probes, host: host, openPorts: openPorts.map { $0.union(unansweredPorts) }, http: limited,
-            cgminer: limited)
+        var answers = await registry.collectProbes(
+            host: host, openPorts: openPorts.map { $0.union(unansweredPorts) }, http: limited, cgminer: limited)
         if let openPorts, !unansweredPorts.isEmpty {
             answers.openPorts = openPorts.union(
                 answers.answers.compactMap { probe, answer in

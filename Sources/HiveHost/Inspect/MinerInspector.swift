@@ -35,7 +35,7 @@ public struct MinerInspector: Sendable {
     ///   read failures after identification are reported in the result instead.
     public func inspect(host: String, includeTelemetry: Bool = true) async throws -> MinerReport {
         let (http, cgminer) = transports(host)
-        let answers = await ProbeCollector.collect(registry.probes, host: host, http: http, cgminer: cgminer)
+        let answers = await registry.collectProbes(host: host, http: http, cgminer: cgminer)
         guard let match = registry.identify(answers), let driverType = registry.driver(match.driver) else {
             throw InspectionError(host: host, answers: answers)
         }

@@ -37,6 +37,25 @@ public struct DriverRegistry: Sendable {
         return probes
     }
 
+    /// The union of every driver's follow-up probes for a host, without duplicates.
+    public func followUpProbes(_ answers: ProbeAnswers) -> [ProbeRequest] {
+        var seen: Set<ProbeRequest> = []
+        var probes: [ProbeRequest] = []
+        for driver in drivers {
+            for probe in driver.followUpProbes(answers) where seen.insert(probe).inserted { probes.append(probe) }
+        }
+        return probes
+    }
+
+    /// Asks a host every driver's probes, then the follow-ups the answers call for.
+    public func collectProbes(
+        host: String, openPorts: Set<Int>? = nil, http: any HTTPTransport, cgminer: any CGMinerTransport
+    ) async -> ProbeAnswers {
+        await ProbeCollector.collect(
+            probes, host: host, openPorts: openPorts, http: http, cgminer: cgminer,
+            followUps: { [self] answers in followUpProbes(answers) })
+    }
+
     /// The union of every driver's ports, sorted.
     public var ports: [Int] {
         var ports: Set<Int> = []

@@ -32,6 +32,12 @@ public protocol MinerDriver: Sendable {
     /// Decides, from probe answers alone, whether this driver speaks to the host.
     static func identify(_ answers: ProbeAnswers) -> DriverMatch?
 
+    /// Extra probes this driver needs for one host, decided from the first round's answers
+    /// (pure, like `identify`). Use it sparingly, for hosts whose first answers are too bare to
+    /// tell firmwares apart: every probe returned here is one more request to that host on
+    /// every scan. The default asks nothing more.
+    static func followUpProbes(_ answers: ProbeAnswers) -> [ProbeRequest]
+
     /// Creates a driver for one miner.
     init(context: DriverContext)
 
@@ -57,6 +63,9 @@ public protocol MinerDriver: Sendable {
 extension MinerDriver {
     /// The driver's identifier.
     public static var id: DriverID { descriptor.id }
+
+    /// No follow-up probes.
+    public static func followUpProbes(_ answers: ProbeAnswers) -> [ProbeRequest] { [] }
 }
 
 /// Everything a driver instance gets from the host.

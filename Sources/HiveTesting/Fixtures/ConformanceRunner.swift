@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import HiveProtocols
 public import Logging
 
@@ -47,7 +47,7 @@ public struct ConformanceRunner: Sendable {
         var failures: [String] = []
         // 1. Identification from the probes every registered driver declares.
         let (http, cgminer, probeReplay) = transports(fixture, nil)
-        let answers = await ProbeCollector.collect(registry.probes, host: fixture.name, http: http, cgminer: cgminer)
+        let answers = await registry.collectProbes(host: fixture.name, http: http, cgminer: cgminer)
         let match = registry.identify(answers)
         if let expected = try? fixture.expected("match") {
             let actual: JSONValue =

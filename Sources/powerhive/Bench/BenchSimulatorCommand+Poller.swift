@@ -26,8 +26,7 @@ extension BenchSimulatorCommand {
                     guard let host = pending.popFirst() else { return }
                     group.addTask {
                         let (http, cgminer) = transports(host)
-                        let answers = await ProbeCollector.collect(
-                            registry.probes, host: host, http: http, cgminer: cgminer)
+                        let answers = await registry.collectProbes(host: host, http: http, cgminer: cgminer)
                         guard let match = registry.identify(answers), let type = registry.driver(match.driver) else {
                             return nil
                         }

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func casesCoverReadsAndCommands() throws {
-        #expect(try Self.cases().count >= 3)
+        #expect(try Self.cases().count >= 4)
         #expect(try Self.cases().flatMap(\.commands).count >= 10)
     }
 
@@ -47,18 +47,12 @@ import Testing
         }
     }
 
-    /// Identification from the case's recordings of VNish's own probes.
+    /// Identification from the case's recordings of VNish's own probes and follow-ups.
     static func match(_ fixture: FixtureCase) async -> DriverMatch? {
         let transport = ReplayTransport(case: fixture)
-        var answers = ProbeAnswers(host: "127.0.0.1")
-        for probe in VNishDriver.descriptor.probes {
-            switch probe {
-            case .http(let request):
-                if let response = try? await transport.send(request) { answers.answers[probe] = .http(response) }
-            case .cgminer(let request):
-                if let bytes = try? await transport.send(request) { answers.answers[probe] = .cgminer(bytes) }
-            }
-        }
+        let registry = try? DriverRegistry([VNishDriver.self])
+        guard let answers = await registry?.collectProbes(host: "127.0.0.1", http: transport, cgminer: transport)
+        else { return nil }
         return VNishDriver.identify(answers)
     }
 }

@@ -140,7 +140,7 @@ struct RetentionServiceTests {
         let clock = ManualClock()
         let logs = LogCapture()
         let retention = service(store, clock: clock, logs: logs)
-        try await withThrowingTaskGroup { group in
+        await withThrowingTaskGroup { group in
             group.addTask { try await retention.run() }
             for (run, deadline) in [120, 3720, 7320].enumerated() {
                 await clock.waitForSleepers(1)

@@ -76,7 +76,7 @@ struct MinerCheck {
         let start = truth
         let host = start.address
         let (http, cgminer) = factory.transports(for: host)
-        let answers = await ProbeCollector.collect(registry.probes, host: host, http: http, cgminer: cgminer)
+        let answers = await registry.collectProbes(host: host, http: http, cgminer: cgminer)
         let match = try #require(registry.identify(answers), "\(host): no driver matched \(answers)")
         #expect(match.driver == expected, "\(host) identified as \(match.driver)")
         let driverType = try #require(registry.driver(expected))

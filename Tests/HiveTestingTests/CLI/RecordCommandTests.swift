@@ -68,7 +68,7 @@ import Testing
     ) async throws -> (summary: JSONValue, problems: [String]) {
         let registry = try DriverRegistry.builtIn
         let probes = ReplayTransport(case: fixture)
-        let answers = await ProbeCollector.collect(registry.probes, host: "replay", http: probes, cgminer: probes)
+        let answers = await registry.collectProbes(host: "replay", http: probes, cgminer: probes)
         let match = try #require(registry.identify(answers))
         let driverType = try #require(registry.driver(match.driver))
         // A probe the miner refused was never recorded; any other request must have been.

@@ -29,8 +29,7 @@ import Testing
     ) async throws -> (WhatsminerDriver, DriverMatch) {
         let transport = CGMinerTCPTransport(host: miner.address, gate: MinerRequestGate())
         let registry = try DriverRegistry.builtIn
-        let answers = await ProbeCollector.collect(
-            registry.probes, host: miner.address, http: NoHTTP(), cgminer: transport)
+        let answers = await registry.collectProbes(host: miner.address, http: NoHTTP(), cgminer: transport)
         let match = try #require(registry.identify(answers))
         let context = DriverContext(
             host: miner.address, http: NoHTTP(), cgminer: transport, credentials: credentials, match: match)

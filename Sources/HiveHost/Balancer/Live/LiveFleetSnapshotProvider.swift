@@ -1,5 +1,5 @@
 import Foundation
-public import HiveProtocols
+import HiveProtocols
 public import Logging
 import NIOConcurrencyHelpers
 

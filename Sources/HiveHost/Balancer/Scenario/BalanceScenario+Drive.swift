@@ -1,7 +1,7 @@
-public import AsyncHTTPClient
+import AsyncHTTPClient
 import Foundation
 import HiveProtocols
-public import Logging
+import Logging
 
 extension BalanceScenario {
     /// Inserts the miners, builds the loops and runs the script to its end.
