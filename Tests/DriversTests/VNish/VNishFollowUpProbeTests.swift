@@ -1,7 +1,8 @@
-@testable import Drivers
 import HiveProtocols
 import Synchronization
 import Testing
+
+@testable import Drivers
 
 /// VNish 2.0.x answers `version` too barely to be told apart, so the registry asks `stats` of
 /// such hosts, and only of them.
@@ -77,7 +78,8 @@ import Testing
         #expect(
             VNishDriver.followUpProbes(
                 VNishReaderTests.answers(
-                    version: Self.bareVersion, info: #"{"fw_name":"Vnish","miner":"Antminer S19","fw_version":"1.2.6"}"#)
+                    version: Self.bareVersion, info: #"{"fw_name":"Vnish","miner":"Antminer S19","fw_version":"1.2.6"}"#
+                )
             ).isEmpty)
     }
 }
