@@ -83,6 +83,8 @@ public struct PowerHiveDaemon: Sendable {
         retention.boardSnapshots = .seconds(config.retention.boardDays * 86_400)
         retention.fiveMinuteRollups = .seconds(config.retention.rollupDays * 86_400)
         retention.hourlyRollups = .seconds(config.retention.rollupDays * 86_400)
+        retention.plantReadings = .seconds(config.retention.plantDays * 86_400)
+        retention.balancerAudit = .seconds(config.retention.auditDays * 86_400)
         reporting.register(Loop.retention, interval: retention.interval)
         services.append(
             RetentionService(

@@ -112,7 +112,9 @@ extension PowerHiveConfig {
             statusDays: r.int("retention.status_days", default: 30, in: 1...3650),
             chipDays: r.int("retention.chip_days", default: 7, in: 1...3650),
             boardDays: r.int("retention.board_days", default: 90, in: 1...3650),
-            rollupDays: r.int("retention.rollup_days", default: 365, in: 1...3650))
+            rollupDays: r.int("retention.rollup_days", default: 365, in: 1...3650),
+            plantDays: r.int("retention.plant_days", default: 90, in: 1...3650),
+            auditDays: r.int("retention.audit_days", default: 365, in: 1...3650))
         let addr = r.string("http.addr", default: ":8080") ?? ":8080"
         let (host, port) = parseListenAddress(addr) ?? ("0.0.0.0", 8080)
         if parseListenAddress(addr) == nil {

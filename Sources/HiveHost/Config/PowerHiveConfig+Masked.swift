@@ -53,6 +53,7 @@ extension PowerHiveConfig {
             "retention": .object([
                 "status_days": number(retention.statusDays), "chip_days": number(retention.chipDays),
                 "board_days": number(retention.boardDays), "rollup_days": number(retention.rollupDays),
+                "plant_days": number(retention.plantDays), "audit_days": number(retention.auditDays),
             ]),
             "http": .object(["addr": .string(http.addr)]),
             "auth": .object(["mode": .string(auth.mode), "admin_password": secret(auth.adminPassword)]),

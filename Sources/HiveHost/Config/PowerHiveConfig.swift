@@ -126,6 +126,10 @@ public struct PowerHiveConfig: Sendable {
         public var boardDays: Int
         /// Rollups.
         public var rollupDays: Int
+        /// Plant readings (every attempt, with its raw body).
+        public var plantDays: Int
+        /// The balancer's audit log.
+        public var auditDays: Int
     }
 
     /// The web server.

@@ -18,6 +18,10 @@ public struct RetentionReport: Sendable, Hashable, CustomStringConvertible {
     public var deletedBoardSnapshots = 0
     /// Rollups deleted.
     public var deletedRollups = 0
+    /// Plant readings deleted.
+    public var deletedPlantReadings = 0
+    /// Balancer audit entries deleted.
+    public var deletedAuditEntries = 0
     /// Delete batches run (each its own short write).
     public var deleteBatches = 0
     /// Free pages returned to the file system.
@@ -31,12 +35,13 @@ public struct RetentionReport: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// One line for the log, e.g. `retention completed in 0.42 s: rolled up 1 h (2026
-    /// rollups); deleted 1440 statuses, 24 chip rows, 0 board snapshots, 0 rollups in 3
-    /// batches; reclaimed 120 pages; database 812.5 MB`.
+    /// rollups); deleted 1440 statuses, 24 chip rows, 0 board snapshots, 0 rollups, 120 plant
+    /// readings, 0 audit entries in 3 batches; reclaimed 120 pages; database 812.5 MB`.
     public var logLine: String {
         var line = "retention completed in \(CycleReport.seconds(elapsed)) s: rolled up \(hoursRolledUp) h "
         line += "(\(rollupsWritten) rollups); deleted \(deletedStatuses) statuses, \(deletedChipRows) chip rows, "
-        line += "\(deletedBoardSnapshots) board snapshots, \(deletedRollups) rollups in \(deleteBatches) batches; "
+        line += "\(deletedBoardSnapshots) board snapshots, \(deletedRollups) rollups, "
+        line += "\(deletedPlantReadings) plant readings, \(deletedAuditEntries) audit entries in \(deleteBatches) batches; "
         line += "reclaimed \(pagesReclaimed) pages"
         if let databaseBytes { line += "; database \(Self.megabytes(databaseBytes)) MB" }
         return line

@@ -30,6 +30,10 @@ public struct RetentionService: Service {
         public var fiveMinuteRollups: Duration
         /// How long hourly rollups are kept.
         public var hourlyRollups: Duration
+        /// How long plant readings are kept.
+        public var plantReadings: Duration
+        /// How long the balancer's audit log is kept.
+        public var balancerAudit: Duration
         /// Whether to build rollups.
         public var buildsRollups: Bool
         /// How long after an hour ends its samples are considered complete.
@@ -46,12 +50,13 @@ public struct RetentionService: Service {
         public var maxVacuumSteps: Int
 
         /// Creates settings; the defaults keep raw statuses 30 days, chips 7 days, board
-        /// snapshots 90 days and rollups a year.
+        /// snapshots and plant readings 90 days, rollups and the balancer's audit log a year.
         public init(
             interval: Duration = .seconds(3600), initialDelay: Duration = .seconds(120),
             rawStatuses: Duration = .seconds(30 * 86_400), chipTelemetry: Duration = .seconds(7 * 86_400),
             boardSnapshots: Duration = .seconds(90 * 86_400),
             fiveMinuteRollups: Duration = .seconds(365 * 86_400), hourlyRollups: Duration = .seconds(365 * 86_400),
+            plantReadings: Duration = .seconds(90 * 86_400), balancerAudit: Duration = .seconds(365 * 86_400),
             buildsRollups: Bool = true,
             rollupSettle: Duration = .seconds(300), maxRollupHoursPerRun: Int = 48, deleteBatchSize: Int = 2000,
             pauseBetweenBatches: Duration = .zero, vacuumPagesPerStep: Int = 1024, maxVacuumSteps: Int = 256
@@ -63,6 +68,8 @@ public struct RetentionService: Service {
             self.boardSnapshots = boardSnapshots
             self.fiveMinuteRollups = fiveMinuteRollups
             self.hourlyRollups = hourlyRollups
+            self.plantReadings = plantReadings
+            self.balancerAudit = balancerAudit
             self.buildsRollups = buildsRollups
             self.rollupSettle = rollupSettle
             self.maxRollupHoursPerRun = maxRollupHoursPerRun
@@ -149,6 +156,12 @@ public struct RetentionService: Service {
             report.deletedRollups += try await deleteInBatches(&report) {
                 try await store.deleteRollups(resolution, before: time.minus(window), limit: $0)
             }
+        }
+        report.deletedPlantReadings = try await deleteInBatches(&report) {
+            try await store.deletePlantReadings(before: time.minus(configuration.plantReadings), limit: $0)
+        }
+        report.deletedAuditEntries = try await deleteInBatches(&report) {
+            try await store.deleteBalancerAudit(before: time.minus(configuration.balancerAudit), limit: $0)
         }
         report.pagesReclaimed = try await vacuum()
         report.databaseBytes = try await store.databaseBytes()

@@ -23,6 +23,12 @@ public protocol RetentionStore: Sendable {
     /// Deletes up to `limit` rollups of `resolution` whose bucket starts before `before`.
     func deleteRollups(_ resolution: RollupResolution, before: UnixMillis, limit: Int) async throws -> Int
 
+    /// Deletes up to `limit` plant readings received before `before`.
+    func deletePlantReadings(before: UnixMillis, limit: Int) async throws -> Int
+
+    /// Deletes up to `limit` balancer audit entries whose action was issued before `before`.
+    func deleteBalancerAudit(before: UnixMillis, limit: Int) async throws -> Int
+
     /// Stores rollups; one already stored for the same (resolution, scope, bucket) is replaced.
     func append(rollups: [StatusRollup]) async throws
 

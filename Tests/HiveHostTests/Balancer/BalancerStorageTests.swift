@@ -39,7 +39,7 @@ struct BalancerStorageTests {
             #expect(try await store.plantReadings(from: F.at(0), to: F.at(1000), limit: 1) == [usable])
             #expect(try await store.latestPlantReading() == low)
             #expect(try await store.latestUsablePlantReading() == usable)
-            #expect(try await store.deletePlantReadings(before: F.at(60)) == 2)
+            #expect(try await store.deletePlantReadings(before: F.at(60), limit: 100) == 2)
             #expect(try await store.latestUsablePlantReading() == nil)
         }
     }
@@ -114,7 +114,7 @@ struct BalancerStorageTests {
                 try await store.auditEntries(miner: MinerRecord.ID(1), from: F.at(60), to: F.at(61), limit: nil) == [
                     replaced
                 ])
-            #expect(try await store.deleteAudit(before: F.at(60)) == 2)
+            #expect(try await store.deleteBalancerAudit(before: F.at(60), limit: 100) == 2)
         }
     }
 

@@ -50,6 +50,17 @@ actor InMemoryRetentionStore: RetentionStore {
         delete(&rollups, "rollups-\(resolution)", limit: limit) { $0.resolution == resolution && $0.bucket < before }
     }
 
+    var plantReadings: [UnixMillis] = []
+    var auditEntries: [UnixMillis] = []
+
+    func deletePlantReadings(before: UnixMillis, limit: Int) -> Int {
+        delete(&plantReadings, "plant", limit: limit) { $0 < before }
+    }
+
+    func deleteBalancerAudit(before: UnixMillis, limit: Int) -> Int {
+        delete(&auditEntries, "audit", limit: limit) { $0 < before }
+    }
+
     func append(rollups new: [StatusRollup]) {
         appendCalls += 1
         for rollup in new {

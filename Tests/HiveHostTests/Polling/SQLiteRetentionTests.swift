@@ -54,4 +54,42 @@ struct SQLiteRetentionTests {
             #expect(report.databaseBytes ?? 0 > 0)
         }
     }
+
+    @Test("plant readings and the balancer's audit log are pruned by their own windows, in batches")
+    func prunesPlantReadingsAndAudit() async throws {
+        try await StorageFixture.with { store, _ in
+            let retentionStore = try #require((store as Any) as? any RetentionStore)
+            let plantAges = [0.1, 89.9, 90.1, 200]
+            for age in plantAges {
+                try await store.append(
+                    plantReading: PlantReadingRecord(
+                        receivedAt: Self.daysAgo(age), outcome: .failed, reason: "HTTP 503", httpStatus: 503,
+                        rawBody: Array("{}".utf8)))
+            }
+            let auditAges: [Double] = [1, 364, 366, 380]
+            try await store.append(
+                audit: auditAges.enumerated().map { index, age in
+                    BalancerAuditEntry(
+                        id: BalancerActionID(time: Self.daysAgo(age), sequence: index), time: Self.daysAgo(age),
+                        minerID: MinerRecord.ID(1), command: .sleep, from: nil, to: .sleeping, reason: "test",
+                        expectedDelta: Watts(-3000), outcome: .verified, actor: .balancer)
+                })
+
+            var configuration = RetentionService.Configuration()
+            configuration.deleteBatchSize = 1
+            configuration.buildsRollups = false
+            let retention = RetentionService(
+                store: retentionStore, configuration: configuration, clock: ManualClock(), now: { Self.now },
+                logger: .init(label: "test"))
+            let report = try await retention.runOnce()
+
+            let readings = try await store.plantReadings(from: UnixMillis(0), to: UnixMillis(Int64.max), limit: nil)
+            #expect(readings.map(\.receivedAt) == [Self.daysAgo(89.9), Self.daysAgo(0.1)])
+            let audit = try await store.auditEntries(
+                miner: nil, from: UnixMillis(0), to: UnixMillis(Int64.max), limit: nil)
+            #expect(audit.map(\.time) == [Self.daysAgo(364), Self.daysAgo(1)])
+            #expect(report.deletedPlantReadings == 2 && report.deletedAuditEntries == 2)
+            #expect(report.logLine.contains("2 plant readings, 2 audit entries"), "\(report.logLine)")
+        }
+    }
 }

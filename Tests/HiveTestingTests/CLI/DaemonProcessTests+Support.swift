@@ -70,6 +70,24 @@ final class DaemonProcess: @unchecked Sendable {
         }
     }
 
+    /// The `number`-th matching complete line (counting from 1, already written or still to
+    /// come), within `limit`: for waiting on the next occurrence of a periodic log line.
+    func waitForLine(
+        number: Int, within limit: Duration, _ matches: @escaping @Sendable (String) -> Bool
+    ) async throws -> String {
+        try await wait(within: limit, what: "matching log line #\(number)") {
+            let found = $0.lines.filter(matches)
+            if found.count >= number { return found[number - 1] }
+            if let status = $0.exitStatus { throw Exited(status: status, tail: self.tail()) }
+            return nil
+        }
+    }
+
+    /// How many complete lines written so far match.
+    func count(_ matches: (String) -> Bool) -> Int {
+        snapshot().0.lines.filter(matches).count
+    }
+
     /// The exit status, within `limit`.
     func waitForExit(within limit: Duration) async throws -> Int32 {
         try await wait(within: limit, what: "the daemon to exit") { $0.exitStatus }

@@ -95,11 +95,18 @@ extension SQLiteFleetStore: BalancerStore {
         }
     }
 
-    /// Deletes audit entries decided before `time` (retention); returns how many.
+    /// Deletes up to `limit` audit entries issued before `time`, oldest first (retention, in
+    /// batches through ``RetentionService``); returns how many.
     @discardableResult
-    public func deleteAudit(before time: UnixMillis) async throws -> Int {
-        try await write { db in
-            try db.execute(sql: "DELETE FROM balancer_audit WHERE ts_ms < ?", arguments: [time.rawValue])
+    public func deleteBalancerAudit(before time: UnixMillis, limit: Int) async throws -> Int {
+        guard limit > 0 else { return 0 }
+        return try await write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM balancer_audit WHERE (ts_ms, seq) IN (
+                        SELECT ts_ms, seq FROM balancer_audit WHERE ts_ms < ? ORDER BY ts_ms, seq LIMIT ?)
+                    """,
+                arguments: [time.rawValue, limit])
             return db.changesCount
         }
     }

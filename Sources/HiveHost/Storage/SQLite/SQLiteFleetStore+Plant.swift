@@ -53,11 +53,18 @@ extension SQLiteFleetStore: PlantReadingStore {
         }
     }
 
-    /// Deletes records received before `time` (retention); returns how many.
+    /// Deletes up to `limit` records received before `time`, oldest first (retention, in
+    /// batches through ``RetentionService``); returns how many.
     @discardableResult
-    public func deletePlantReadings(before time: UnixMillis) async throws -> Int {
-        try await write { db in
-            try db.execute(sql: "DELETE FROM plant_readings WHERE received_ms < ?", arguments: [time.rawValue])
+    public func deletePlantReadings(before time: UnixMillis, limit: Int) async throws -> Int {
+        guard limit > 0 else { return 0 }
+        return try await write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM plant_readings WHERE id IN (
+                        SELECT id FROM plant_readings WHERE received_ms < ? ORDER BY received_ms LIMIT ?)
+                    """,
+                arguments: [time.rawValue, limit])
             return db.changesCount
         }
     }
