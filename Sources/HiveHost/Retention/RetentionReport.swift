@@ -41,7 +41,8 @@ public struct RetentionReport: Sendable, Hashable, CustomStringConvertible {
         var line = "retention completed in \(CycleReport.seconds(elapsed)) s: rolled up \(hoursRolledUp) h "
         line += "(\(rollupsWritten) rollups); deleted \(deletedStatuses) statuses, \(deletedChipRows) chip rows, "
         line += "\(deletedBoardSnapshots) board snapshots, \(deletedRollups) rollups, "
-        line += "\(deletedPlantReadings) plant readings, \(deletedAuditEntries) audit entries in \(deleteBatches) batches; "
+        line += "\(deletedPlantReadings) plant readings, \(deletedAuditEntries) audit entries "
+        line += "in \(deleteBatches) batches; "
         line += "reclaimed \(pagesReclaimed) pages"
         if let databaseBytes { line += "; database \(Self.megabytes(databaseBytes)) MB" }
         return line
