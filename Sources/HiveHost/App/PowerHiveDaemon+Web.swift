@@ -34,7 +34,8 @@ extension PowerHiveDaemon {
         return WebContext(
             store: store, config: config, users: users, audit: try SQLiteAuditLog(fleetStore: store),
             controller: DriverMinerController(sessions: sessions, clock: clock), observer: providers.observer,
-            energy: providers.energy, budget: providers.budget, discovery: reporting.discoveryRuns, database: users,
+            energy: providers.energy, budget: providers.budget, policies: store, discovery: reporting.discoveryRuns,
+            database: users,
             loops: reporting.loops, metrics: reporting.metrics, now: now, clock: clock, logger: logger.labelled("web"))
     }
 }

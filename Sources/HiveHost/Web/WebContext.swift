@@ -21,6 +21,8 @@ public struct WebContext: Sendable {
     public var energy: (any EnergyStatusProvider)?
     /// Budget overrides.
     public var budget: (any BudgetOverrideController)?
+    /// The operator's balancer policies per miner and model.
+    public var policies: (any BalancerPolicyStore)?
     /// Discovery runs.
     public var discovery: (any DiscoveryStatusProvider)?
     /// Database health probe.
@@ -45,7 +47,8 @@ public struct WebContext: Sendable {
         store: any FleetStore, config: PowerHiveConfig, users: any UserStore, audit: any ControlAuditLog,
         controller: (any MinerController)? = nil, observer: (any ControlActionObserver)? = nil,
         energy: (any EnergyStatusProvider)? = nil,
-        budget: (any BudgetOverrideController)? = nil, discovery: (any DiscoveryStatusProvider)? = nil,
+        budget: (any BudgetOverrideController)? = nil, policies: (any BalancerPolicyStore)? = nil,
+        discovery: (any DiscoveryStatusProvider)? = nil,
         database: (any DatabaseProbe)? = nil, loops: LoopHealth, metrics: HostMetrics,
         now: @escaping @Sendable () -> UnixMillis, clock: any Clock<Duration> = ContinuousClock(),
         logger: Logger, web: WebConfiguration = WebConfiguration()
@@ -58,6 +61,7 @@ public struct WebContext: Sendable {
         self.observer = observer
         self.energy = energy
         self.budget = budget
+        self.policies = policies
         self.discovery = discovery
         self.database = database
         self.loops = loops

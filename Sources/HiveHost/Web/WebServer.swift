@@ -20,6 +20,7 @@ public enum WebServer {
         EventRoutes(web: web).register(router)
         MinerAPI(web: web).register(router)
         EnergyAPI(web: web).register(router)
+        PolicyAPI(web: web).register(router)
         DiscoveryAPI(web: web).register(router)
         AdminAPI(web: web).register(router)
         PageRoutes(web: web).register(router)

@@ -228,6 +228,66 @@ struct WebAPITests {
         }
     }
 
+    @Test func balancerPoliciesAreSetListedValidatedAndDeleted() async throws {
+        let fixture = try await WebFixture()
+        try await fixture.test { client in
+            let op = WebAuth.token(fixture.tokens[.operator] ?? "")
+            let viewer = WebAuth.token(fixture.tokens[.viewer] ?? "")
+            let put = try await client.send(
+                .put, "/api/v1/balancer/policies", auth: op,
+                json: [
+                    "scope": "model:Antminer S19 Pro", "priority": 5, "min_w": 1800, "max_w": 3000,
+                    "allow_sleep": false,
+                ])
+            #expect(put.status == .ok, "\(put.text)")
+            #expect(put.json?["allow_untuned_presets"]?.bool == false)
+            #expect(
+                try await client.send(
+                    .put, "/api/v1/balancer/policies", auth: op, json: ["scope": "miner:1", "locked": true]
+                ).status == .ok)
+
+            // What the balancer reads: the same table, through the store.
+            let stored = try await fixture.store.balancerPolicies()
+            #expect(stored["model:Antminer S19 Pro"]?.priority == 5)
+            #expect(stored["model:Antminer S19 Pro"]?.minWatts == Watts(1800))
+            #expect(stored["model:Antminer S19 Pro"]?.allowSleep == false)
+            #expect(stored["miner:1"]?.locked == true)
+
+            let list = try await client.get("/api/v1/balancer/policies", auth: viewer)
+            #expect(
+                list.json?["items"]?.array?.compactMap { $0["scope"]?.string } == ["miner:1", "model:Antminer S19 Pro"])
+
+            // Bad input names the field; nothing is stored.
+            for (body, field) in [
+                (["scope": "rack:7"] as JSONValue, "scope"), (["scope": "miner:999"], "miner 999"),
+                (["scope": "model:X", "min_w": 3000, "max_w": 2000], "min_w"),
+                (["scope": "model:X", "priority": "high"], "priority"), (["scope": "model:X", "lockd": true], "lockd"),
+                (["priority": 1], "scope"),
+            ] {
+                let bad = try await client.send(.put, "/api/v1/balancer/policies", auth: op, json: body)
+                #expect(bad.status == .badRequest || bad.status == .notFound, "\(body): \(bad.text)")
+                #expect(bad.text.contains(field), "\(body): \(bad.text)")
+            }
+            #expect(try await fixture.store.balancerPolicies().count == 2)
+            #expect(
+                try await client.send(
+                    .put, "/api/v1/balancer/policies", auth: viewer, json: ["scope": "model:X"]
+                ).status == .forbidden)
+
+            let deleted = try await client.send(
+                .delete, "/api/v1/balancer/policies?scope=model:Antminer%20S19%20Pro", auth: op)
+            #expect(deleted.status == .noContent, "\(deleted.text)")
+            #expect(try await fixture.store.balancerPolicies().keys.sorted() == ["miner:1"])
+            let log = try await fixture.audit.entries(
+                miner: nil, from: UnixMillis(0), to: fixture.now.adding(milliseconds: 1), limit: 50)
+            #expect(log.filter { $0.action == "balancer_policy" }.count == 2)
+            #expect(
+                log.contains {
+                    $0.action == "balancer_policy_delete" && $0.parameters["scope"] == "model:Antminer S19 Pro"
+                })
+        }
+    }
+
     @Test func budgetOverrideAndEnergyEndpoints() async throws {
         let fixture = try await WebFixture()
         try await fixture.test { client in

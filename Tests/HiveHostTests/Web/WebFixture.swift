@@ -98,7 +98,7 @@ final class WebFixture: Sendable {
         return WebContext(
             store: store, config: config, users: users, audit: audit, controller: controller,
             energy: energy ? StoredEnergyStatus(plant: plant, balancer: balancer) : nil, budget: budget,
-            discovery: discovery, database: users, loops: loops, metrics: metrics,
+            policies: energy ? store : nil, discovery: discovery, database: users, loops: loops, metrics: metrics,
             now: { UnixMillis(clock.withLockedValue { $0 }) }, logger: logger, web: webConfiguration)
     }
 

@@ -36,6 +36,11 @@ struct WebRouteAccessTests {
             Route(
                 method: .put, path: "/api/v1/balancer/override", role: .operator, json: ["watts": 8000, "minutes": 30]),
             Route(method: .delete, path: "/api/v1/balancer/override", role: .operator),
+            Route(method: .get, path: "/api/v1/balancer/policies", role: .viewer),
+            Route(
+                method: .put, path: "/api/v1/balancer/policies", role: .operator,
+                json: ["scope": "model:Antminer S19", "priority": 1]),
+            Route(method: .delete, path: "/api/v1/balancer/policies?scope=model:Antminer%20S19", role: .operator),
             Route(method: .get, path: "/api/v1/audit", role: .viewer),
             Route(method: .get, path: "/api/v1/discovery", role: .viewer),
             Route(method: .get, path: "/api/v1/discovery/runs", role: .viewer),
