@@ -11,6 +11,7 @@ extension DriverRegistry {
                 // Custom firmware first.
                 VNishDriver.self,
                 BraiinsOSDriver.self,
+                EPICDriver.self,
                 // Stock firmware last.
                 WhatsminerDriver.self,
                 AntminerStockDriver.self,

@@ -2,6 +2,15 @@
 ///
 /// The discovery scanner, `powerhive probe` and the conformance suite all identify miners this
 /// way, so a driver's `identify` sees the same answers everywhere.
+///
+/// ## One port, one protocol
+/// A port speaks either HTTP or the CGMiner API, and most miners serve the CGMiner API on
+/// 4028, while some firmwares (ePIC) serve HTTP there. HTTP probes on a port that CGMiner
+/// probes also use are therefore sent **second**, and only when none of those CGMiner probes
+/// got a reply: a CGMiner miner is never sent an HTTP request on its API port (which it could
+/// mistake for a command or answer slowly), and an HTTP firmware on that port is still asked
+/// its own question once the CGMiner probes have failed. Probes not sent are absent from the
+/// answers.
 public enum ProbeCollector {
     /// Sends each probe whose port is in `openPorts` (all when `nil`) and returns the answers.
     /// A failed probe is recorded as `.failed` with its reason; nothing throws.
@@ -11,8 +20,26 @@ public enum ProbeCollector {
     ) async -> ProbeAnswers {
         var answers = ProbeAnswers(host: host, openPorts: openPorts ?? [])
         let wanted = probes.filter { openPorts?.contains($0.port) ?? true }
+        let cgminerPorts = Set(wanted.filter(\.isCGMiner).map(\.port))
+        let deferred = wanted.filter { !$0.isCGMiner && cgminerPorts.contains($0.port) }
+        await ask(wanted.filter { !deferred.contains($0) }, into: &answers, http: http, cgminer: cgminer)
+        let speaksCGMiner = Set(
+            answers.answers.compactMap { probe, answer -> Int? in
+                guard probe.isCGMiner, case .cgminer = answer else { return nil }
+                return probe.port
+            })
+        await ask(deferred.filter { !speaksCGMiner.contains($0.port) }, into: &answers, http: http, cgminer: cgminer)
+        return answers
+    }
+
+    /// Sends `probes` at once and records their answers (and the ports that answered).
+    private static func ask(
+        _ probes: [ProbeRequest], into answers: inout ProbeAnswers, http: any HTTPTransport,
+        cgminer: any CGMinerTransport
+    ) async {
+        guard !probes.isEmpty else { return }
         await withTaskGroup(of: (ProbeRequest, ProbeAnswer).self) { group in
-            for probe in wanted {
+            for probe in probes {
                 group.addTask {
                     do {
                         switch probe {
@@ -29,6 +56,13 @@ public enum ProbeCollector {
                 if case .failed = answer {} else { answers.openPorts.insert(probe.port) }
             }
         }
-        return answers
+    }
+}
+
+extension ProbeRequest {
+    /// Whether this is a CGMiner API probe.
+    fileprivate var isCGMiner: Bool {
+        if case .cgminer = self { return true }
+        return false
     }
 }
