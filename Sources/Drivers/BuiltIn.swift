@@ -14,6 +14,7 @@ extension DriverRegistry {
                 EPICDriver.self,
                 // Stock firmware last.
                 WhatsminerDriver.self,
+                AuradineDriver.self,
                 AntminerStockDriver.self,
             ])
         }

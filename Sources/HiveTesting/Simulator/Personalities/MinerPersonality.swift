@@ -84,6 +84,7 @@ public enum SimulatorPersonalities {
     public static let builtIn: [any MinerPersonality.Type] = [
         AntminerStockPersonality.self, VNishPersonality.self, BraiinsOSPersonality.self, WhatsminerPersonality.self,
         EPICPersonality.self,
+        AuradinePersonality.self,
     ]
 }
 
