@@ -12,8 +12,10 @@ extension DriverRegistry {
                 VNishDriver.self,
                 BraiinsOSDriver.self,
                 LuxOSDriver.self,
+                EPICDriver.self,
                 // Stock firmware last.
                 WhatsminerDriver.self,
+                AuradineDriver.self,
                 AntminerStockDriver.self,
             ])
         }

@@ -12,8 +12,9 @@ public import NIOPosix
 /// `CGMinerReplyDecoder` and returned without its terminator.
 ///
 /// Errors are `DriverError`s: refused or unreachable → `.unreachable`, deadline → `.timedOut`,
-/// no reply before the peer closes (unless `allowsEmptyReply`), a reply over the size cap or a
-/// truncated length-prefixed reply → `.unexpectedResponse`. Payloads are never put in errors.
+/// no reply before the peer closes (unless `allowsEmptyReply`), a reply over the size cap, a
+/// truncated length-prefixed reply or an HTTP status line (the port speaks HTTP) →
+/// `.unexpectedResponse`. Payloads are never put in errors.
 public struct CGMinerTCPTransport: CGMinerTransport {
     /// Transport settings.
     public struct Configuration: Sendable, Hashable {
@@ -69,8 +70,18 @@ public struct CGMinerTCPTransport: CGMinerTransport {
                 if request.allowsEmptyReply { return [] }
                 throw error(.unexpectedResponse, "connection closed without a reply", request)
             }
-            return Array(buffer: reply)
+            let bytes = Array(buffer: reply)
+            if Self.isHTTPResponse(bytes) {
+                throw error(.unexpectedResponse, "port \(request.port) answered in HTTP, not the CGMiner API", request)
+            }
+            return bytes
         }
+    }
+
+    /// Whether a reply is an HTTP status line: the port serves HTTP (an ePIC miner answers its
+    /// HTTP API on 4028 and refuses a CGMiner request with `400 Bad Request`).
+    static func isHTTPResponse(_ reply: [UInt8]) -> Bool {
+        reply.starts(with: "HTTP/".utf8)
     }
 
     /// Connects, writes the request, and waits for the first framed reply (nil: none came).

@@ -84,6 +84,8 @@ public enum SimulatorPersonalities {
     public static let builtIn: [any MinerPersonality.Type] = [
         AntminerStockPersonality.self, VNishPersonality.self, BraiinsOSPersonality.self, WhatsminerPersonality.self,
         LuxOSPersonality.self,
+        EPICPersonality.self,
+        AuradinePersonality.self,
     ]
 }
 

@@ -27,7 +27,11 @@ struct HTTPRequestDecoder: ByteToMessageDecoder {
         }
         let view = buffer.readableBytesView
         guard let end = Self.headerEnd(in: view) else {
-            if view.count > Self.maximumHeaderBytes { fail(context, status: 413, buffer: &buffer) }
+            if Self.cannotBeAMethod(view) {
+                fail(context, status: 400, buffer: &buffer)
+            } else if view.count > Self.maximumHeaderBytes {
+                fail(context, status: 413, buffer: &buffer)
+            }
             return .needMoreData
         }
         let headerText = String(decoding: view[view.startIndex..<end], as: UTF8.self)
@@ -66,6 +70,30 @@ struct HTTPRequestDecoder: ByteToMessageDecoder {
         failed = true
         buffer.moveReaderIndex(to: buffer.writerIndex)
         context.fireChannelRead(wrapInboundOut(.invalid(status: status)))
+    }
+
+    /// Whether the bytes so far cannot start a request line: a character that is not allowed in
+    /// a method name (RFC 9110 `tchar`) comes before the first space. Servers such as hyper
+    /// answer such input (a CGMiner `{"command":…}` sent to an HTTP port) with 400 at once
+    /// instead of waiting for a header section that never comes.
+    static func cannotBeAMethod(_ view: ByteBufferView) -> Bool {
+        let leading = view.prefix { $0 == 13 || $0 == 10 }.count
+        for byte in view.dropFirst(leading) {
+            if byte == UInt8(ascii: " ") { return false }
+            if !isTokenCharacter(byte) { return true }
+        }
+        return false
+    }
+
+    /// RFC 9110 `tchar`: letters, digits and ``!#$%&'*+-.^_`|~``.
+    private static func isTokenCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
     }
 
     /// The index of the `\r\n\r\n` that ends the header section.
