@@ -13,6 +13,7 @@ extension DriverRegistry {
                 BraiinsOSDriver.self,
                 // Stock firmware last.
                 WhatsminerDriver.self,
+                AvalonDriver.self,
                 AntminerStockDriver.self,
             ])
         }
