@@ -14,6 +14,7 @@ extension DriverRegistry {
                 // Stock firmware last.
                 WhatsminerDriver.self,
                 AvalonDriver.self,
+                BitaxeDriver.self,
                 AntminerStockDriver.self,
             ])
         }

@@ -83,7 +83,7 @@ public enum SimulatorPersonalities {
     /// Every built-in personality, one per driver family.
     public static let builtIn: [any MinerPersonality.Type] = [
         AntminerStockPersonality.self, VNishPersonality.self, BraiinsOSPersonality.self, WhatsminerPersonality.self,
-        AvalonPersonality.self,
+        AvalonPersonality.self, BitaxePersonality.self,
     ]
 }
 
