@@ -16,6 +16,8 @@ extension DriverRegistry {
                 // Stock firmware last.
                 WhatsminerDriver.self,
                 AuradineDriver.self,
+                AvalonDriver.self,
+                BitaxeDriver.self,
                 AntminerStockDriver.self,
             ])
         }

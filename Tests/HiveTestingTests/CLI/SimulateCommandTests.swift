@@ -126,7 +126,7 @@ import Testing
 
     @Test(arguments: [
         (["--mix", "antminer-stock:x"], "--mix: mix weight 'x' for antminer-stock is not a whole number"),
-        (["--mix", "bitaxe:1"], "unknown personality 'bitaxe' in mix (known: "),
+        (["--mix", "no-such-firmware:1"], "unknown personality 'no-such-firmware' in mix (known: "),
         (
             ["--range", "127.192.1.0/29", "--count", "7"],
             "range 127.192.1.0/29 has 6 usable addresses; 7 miners do not fit"

@@ -86,6 +86,8 @@ public enum SimulatorPersonalities {
         LuxOSPersonality.self,
         EPICPersonality.self,
         AuradinePersonality.self,
+        AvalonPersonality.self,
+        BitaxePersonality.self,
     ]
 }
 
