@@ -30,17 +30,23 @@ extension BenchSimulatorCommand {
         ]
 
         /// CPU seconds per wall second between `self` and `later`, in total and per group.
-        func report(to later: CPUSample, wallSeconds: Double) -> String {
-            let user = (later.user - self.user) / wallSeconds
-            let system = (later.system - self.system) / wallSeconds
+        /// CPU seconds spent by each of ``groups`` between `self` and `later`.
+        func seconds(to later: CPUSample) -> [Double] {
             var perGroup = Array(repeating: 0.0, count: Self.groups.count)
             for (id, thread) in later.threads {
                 let spent = thread.seconds - (threads[id]?.seconds ?? 0)
                 let group =
                     Self.groups.firstIndex { $0.prefix.map { thread.name.hasPrefix($0) } ?? true }
                     ?? Self.groups.count - 1
-                perGroup[group] += spent / wallSeconds
+                perGroup[group] += spent
             }
+            return perGroup
+        }
+
+        func report(to later: CPUSample, wallSeconds: Double) -> String {
+            let user = (later.user - self.user) / wallSeconds
+            let system = (later.system - self.system) / wallSeconds
+            let perGroup = seconds(to: later).map { $0 / wallSeconds }
             let split = zip(Self.groups, perGroup).map { "\($0.label) \(String(format: "%.2f", $1))" }
             let cores = ProcessInfo.processInfo.activeProcessorCount
             return "CPU: \(String(format: "%.2f", user + system)) CPU-s per wall-s on \(cores) cores (user "

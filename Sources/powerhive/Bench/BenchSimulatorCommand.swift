@@ -137,6 +137,18 @@ struct BenchSimulatorCommand: AsyncParsableCommand {
         print("request latency (HTTP and CGMiner, client side): \(figures.requests.summary)")
         print("status() latency per miner: \(figures.polls.summary)")
         print(before.report(to: after, wallSeconds: elapsed))
+        // The simulator's own cost, and what one core of it would serve: whether it, or the
+        // poller sharing this process, is what limits the rounds per second.
+        let simulatorSeconds = before.seconds(to: after)[0]
+        if requests > 0, simulatorSeconds > 0, polls > 0 {
+            let perRequest = simulatorSeconds / Double(requests)
+            let perRound = Double(requests) / Double(rounds)
+            print(
+                "simulator capacity: \(Self.format(perRequest * 1000)) ms CPU per request served; one core serves "
+                    + "≈\(Self.format(1 / perRequest)) requests/s = \(Self.format(1 / perRequest / perRound)) rounds/s "
+                    + "of these \(count) miners (one round per second needs \(Self.format(perRound)) requests/s, "
+                    + "\(Self.format(perRound * perRequest)) simulator CPU-s per s)")
+        }
         print(MemorySample().summary)
     }
 
