@@ -25,6 +25,9 @@ public final class MinerSessionPool: Sendable {
     private let sleep: @Sendable (Duration) async throws -> Void
     private let logger: Logger
     private let sessions = NIOLockedValueBox([MinerRecord.ID: Session]())
+    /// Miners whose last status or telemetry poll timed out, shared by the pollers so a miner
+    /// the status poller found hung does not hold up a telemetry cycle either (and back).
+    let unresponsive = MinerSet()
 
     /// What a session was built from; a different key means a new driver instance.
     private struct Key: Hashable {

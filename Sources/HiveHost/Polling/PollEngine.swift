@@ -27,8 +27,8 @@ struct PollEngine<Value: Sendable>: Sendable {
     var logger: Logger
     var observer: PollObserver?
     var inFlight = InFlightMiners()
-    /// Miners whose last poll by this engine timed out.
-    var unresponsive = MinerSet()
+    /// Miners whose last poll (by this engine or another sharing its session pool) timed out.
+    var unresponsive: MinerSet { sessions.unresponsive }
     /// Reads a miner through its driver; `nil` when the miner cannot answer this poll.
     var read: @Sendable (any MinerDriver) async throws -> Value?
     /// Whether a miner is polled at all (besides being due), e.g. has board telemetry.

@@ -74,13 +74,17 @@ extension BenchPollCommand {
                     )
                         + (inProcess ? " (includes the in-process simulator)" : ""))
             }
-            if let worst = telemetry.max(by: { $0.wall < $1.wall }) {
+            // Judged like the status cycle: until every answer was written; hung miners only
+            // hold the cycle's own wall time (their deadline), printed beside it.
+            if let worst = telemetry.max(by: { $0.report.elapsed < $1.report.elapsed }) {
                 let shape =
                     telemetryShape.map { String(format: "%.1f boards × %.0f chips", $0.boards, $0.chips) } ?? "-"
+                let reported = CycleFigures.double(worst.report.elapsed)
                 lines.append(
                     String(
-                        format: "  telemetry cycle: wall %.3f s (%@) vs budget 5 s %@", CycleFigures.double(worst.wall),
-                        shape, verdict(CycleFigures.double(worst.wall) <= 5)))
+                        format: "  telemetry cycle: %.3f s until every answer was written (runCycle wall %.3f s, "
+                            + "%d late; %@) vs budget 5 s %@",
+                        reported, CycleFigures.double(worst.wall), worst.report.late, shape, verdict(reported <= 5)))
             }
             let rssBudget = large ? 200e6 : 64e6
             let budgetText = large ? "200 MB" : "64 MB"

@@ -70,4 +70,33 @@ struct UnresponsiveMinerTests {
         let four = try await fourth
         #expect(four.elapsed == .seconds(10) && four.late == 0 && four.timedOut == 1)
     }
+
+    @Test("a miner the status poller found hung does not hold up the next telemetry cycle (the pollers share it)")
+    func statusTimeoutMakesItATelemetrySuspect() async throws {
+        let fixture = try await PollingFixture(count: 3, subnet: 68)
+        defer { fixture.close() }
+        fixture.miners[2].behavior = .hang
+        var events = fixture.events.stream.makeAsyncIterator()
+
+        // A status cycle finds it hung (costing the status deadline once).
+        async let status = fixture.statusPoller().runCycle()
+        _ = await events.decisions(of: Set(fixture.ids[0...1]))
+        fixture.clock.advance(toSeconds: 10)
+        #expect(try await status.timedOut == 1)
+        _ = await events.nextReport()
+
+        // The telemetry cycle writes the others' boards without waiting for its 60 s deadline.
+        fixture.clock.advance(toSeconds: 30)
+        async let telemetry = fixture.telemetryPoller().runCycle()
+        let written = await events.first { if case .answersRecorded = $0 { true } else { false } }
+        guard case .answersRecorded(stillRunning: 1) = try #require(written) else {
+            Issue.record("expected the boards written with only the hung miner still running")
+            return
+        }
+        #expect(fixture.clock.now.offset == .seconds(30))
+        fixture.clock.advance(toSeconds: 90)
+        let report = try await telemetry
+        #expect(report.ok == 2 && report.timedOut == 1 && report.late == 1)
+        #expect(report.elapsed == .zero && report.settled == .seconds(60))
+    }
 }
