@@ -25,10 +25,20 @@ final class DaemonProcess: @unchecked Sendable {
     /// Woken on every new line and on exit.
     private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
 
-    /// Starts `powerhive` with `arguments` in `directory`.
-    init(arguments: [String], directory: URL) throws {
-        process.executableURL = ProbeCommandTests.binary
-        process.arguments = arguments
+    /// Starts `powerhive` with `arguments` in `directory`; through `launcher` when given (e.g.
+    /// `setpriv --reuid=10001 …`, which then gets the binary's path and the arguments), with
+    /// `environment` added to this process's.
+    init(
+        arguments: [String], directory: URL, launcher: [String] = [], environment: [String: String] = [:]
+    ) throws {
+        if let tool = launcher.first {
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = Array(launcher.dropFirst()) + [ProbeCommandTests.binary.path] + arguments
+        } else {
+            process.executableURL = ProbeCommandTests.binary
+            process.arguments = arguments
+        }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.currentDirectoryURL = directory
         let pipe = Pipe()
         process.standardOutput = pipe
