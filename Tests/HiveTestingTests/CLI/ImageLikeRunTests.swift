@@ -62,8 +62,8 @@ import Testing
             let written = try FileManager.default.contentsOfDirectory(atPath: data.path)
             #expect(written.contains("powerhive.db"), "\(written)")
             for name in written {
-                let owner = try FileManager.default.attributesOfItem(atPath: data.appendingPathComponent(name).path)[
-                    .ownerAccountID] as? Int
+                let path = data.appendingPathComponent(name).path
+                let owner = try FileManager.default.attributesOfItem(atPath: path)[.ownerAccountID] as? Int
                 #expect(owner == Self.uid, "\(name) is owned by \(owner.map(String.init) ?? "?")")
             }
             #expect(
