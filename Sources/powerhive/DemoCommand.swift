@@ -46,6 +46,9 @@ struct DemoCommand: AsyncParsableCommand {
                 "api_endpoint": .string("http://\(plantHost):8090/data/latest"), "api_key": "simulated-plant-key",
                 "plant_id": "complexo-paranhos",
             ],
+            // The simulated miners are the balancer's to steer: the demo shows it following the
+            // plant's moving generation (Energy page, /api/v1/balancer).
+            "balancer": ["enabled": true, "mode": "active"],
             "database": ["path": .string(data + "/powerhive.db")],
             "http": ["addr": "127.0.0.1:8080"], "auth": ["mode": "none"],
         ]
@@ -69,7 +72,8 @@ struct DemoCommand: AsyncParsableCommand {
                 + "plant API at http://\(plantHost):8090/data/latest, database \(config.database.path)")
         print(
             "demo: dashboard at http://\(config.http.addr)/ (no login: auth.mode \"none\" on loopback); "
-                + "watch the log for 'discovery completed' and 'status poll completed'; Ctrl-C stops everything")
+                + "watch the log for 'discovery completed', 'status poll completed' and 'balancer cycle completed'; "
+                + "Ctrl-C stops everything")
         do {
             let daemon = try await PowerHiveDaemon.build(
                 config: config, registry: try DriverRegistry.builtIn, logger: logger)

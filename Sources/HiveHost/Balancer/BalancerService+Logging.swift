@@ -16,7 +16,7 @@ extension BalancerService {
         if status.phase == .infeasible, previous?.phase != .infeasible {
             logger.error("balancer cannot meet the budget: \(status.reason)")
         }
-        var line = "balancer cycle completed in \(duration): \(status)"
+        var line = "balancer cycle completed in \(CycleReport.seconds(duration)) s: \(status)"
         let cuts = decision.cuts.count
         let restores = decision.restores.count
         switch decision.mode {
