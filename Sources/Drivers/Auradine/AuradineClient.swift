@@ -17,7 +17,7 @@ struct AuradineClient: Sendable {
 
     let http: any HTTPTransport
     let credentials: Credentials
-    let session = AuradineSession()
+    let session = LoginSession()
 
     /// `GET /<command>`; the reply must be 2xx JSON without a `STATUS` error.
     func get(_ command: String) async throws -> JSONValue {
@@ -50,7 +50,7 @@ struct AuradineClient: Sendable {
         let first = try await http.send(Self.request(method, command, body: body, token: token))
         guard Self.refusesToken(first) else { return first }
         let fresh = try await session.exclusively { [self] in
-            if let current = await session.token, current != token { return current }
+            if let current = await session.secret, current != token { return current }
             return try await requestToken()
         }
         let second = try await http.send(Self.request(method, command, body: body, token: fresh))
@@ -62,9 +62,9 @@ struct AuradineClient: Sendable {
 
     /// The token, requesting one first if there is none.
     func currentToken() async throws -> Secret {
-        if let token = await session.token { return token }
+        if let token = await session.secret { return token }
         return try await session.exclusively { [self] in
-            if let token = await session.token { return token }
+            if let token = await session.secret { return token }
             return try await requestToken()
         }
     }

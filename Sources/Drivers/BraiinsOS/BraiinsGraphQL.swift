@@ -42,7 +42,7 @@ enum BraiinsGraphQL {
 struct BraiinsGraphQLClient: Sendable {
     let http: any HTTPTransport
     let credentials: Credentials
-    let session = BraiinsSession()
+    let session = LoginSession()
 
     /// The `data` of the state query (no login).
     func state() async throws -> JSONValue {

@@ -9,7 +9,7 @@ import HiveProtocols
 struct BraiinsRESTClient: Sendable {
     let http: any HTTPTransport
     let credentials: Credentials
-    let session = BraiinsSession()
+    let session = LoginSession()
 
     /// A GET whose 2xx reply must be JSON.
     func get(_ path: String) async throws -> JSONValue {

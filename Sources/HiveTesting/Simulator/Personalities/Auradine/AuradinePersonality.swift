@@ -61,12 +61,13 @@ public struct AuradinePersonality: MinerPersonality {
     static func watts(_ setting: PowerSetting) -> Int { Int(setting.name) ?? Int(setting.power.value.rounded()) }
 
     let miner: SimulatedMiner
-    let tokens: AuradineTokens
+    let tokens: SimulatedTokens
 
     /// Creates the personality serving `miner`.
     public init(miner: SimulatedMiner) {
         self.miner = miner
-        self.tokens = AuradineTokens(seed: SeededNoise.hash(miner.seed, 0xA0), idleLifetime: Self.tokenIdleLifetime)
+        self.tokens = SimulatedTokens(
+            seed: SeededNoise.hash(miner.seed, 0xA0), salt: 0xA0D, length: 32, idleLifetime: Self.tokenIdleLifetime)
     }
 
     /// Answers the web API on 8080.

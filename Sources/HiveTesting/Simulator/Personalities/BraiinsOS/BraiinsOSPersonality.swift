@@ -58,13 +58,13 @@ public struct BraiinsOSPersonality: MinerPersonality {
     }
 
     let miner: SimulatedMiner
-    let sessions: BraiinsOSSessions
+    let sessions: SimulatedTokens
 
     /// Creates the personality serving `miner`.
     public init(miner: SimulatedMiner) {
         self.miner = miner
-        self.sessions = BraiinsOSSessions(
-            seed: SeededNoise.hash(miner.seed, 0xB0), idleLifetime: Self.tokenIdleLifetime)
+        self.sessions = SimulatedTokens(
+            seed: SeededNoise.hash(miner.seed, 0xB0), salt: 0xB05, length: 24, idleLifetime: Self.tokenIdleLifetime)
     }
 
     /// Answers the web page, GraphQL and the REST API.

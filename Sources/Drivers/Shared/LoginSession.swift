@@ -1,11 +1,12 @@
 import HiveProtocols
 
-/// The secret one Braiins driver instance holds (REST bearer token or GraphQL session
-/// cookie), and a lock so that concurrent calls never log in twice.
+/// The secret one driver instance holds after logging in (a bearer token, an API token, a
+/// session cookie), and a lock so that concurrent calls never log in twice. The secret is a
+/// `Secret`: it never prints.
 ///
 /// The lock is a FIFO hand-off held only around logging in, never around ordinary requests.
-actor BraiinsSession {
-    /// The current token or cookie value, if logged in.
+actor LoginSession {
+    /// The current secret, if logged in.
     private(set) var secret: Secret?
 
     private var held = false
@@ -14,7 +15,7 @@ actor BraiinsSession {
     /// Creates an empty session.
     init() {}
 
-    /// Records a fresh secret.
+    /// Records a fresh secret (`nil`: forget it, e.g. after the miner refused it).
     func set(_ secret: Secret?) { self.secret = secret }
 
     /// Runs `body` (a login) under the lock.
@@ -29,12 +30,4 @@ actor BraiinsSession {
         }
         return try await body()
     }
-}
-
-/// The reply to a Braiins write: accepted (with its JSON body, `.null` when empty) or refused.
-enum BraiinsWriteReply: Sendable {
-    /// 2xx (REST) or a result without an error (GraphQL).
-    case accepted(JSONValue)
-    /// The firmware's refusal, for the operator.
-    case refused(String)
 }

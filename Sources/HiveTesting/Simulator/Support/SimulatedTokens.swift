@@ -1,7 +1,9 @@
 import NIOConcurrencyHelpers
 
-/// A Braiins OS miner's REST bearer tokens: valid for a while and until the next reboot.
-final class BraiinsOSSessions: Sendable {
+/// A simulated miner's bearer tokens, as most firmwares' web APIs keep them: issued on login,
+/// valid while used within `idleLifetime` of their last use, and gone with the next reboot.
+/// Token text is seeded, so a fleet is reproducible.
+final class SimulatedTokens: Sendable {
     private struct Token {
         var value: String
         var expires: Duration
@@ -15,19 +17,24 @@ final class BraiinsOSSessions: Sendable {
 
     private let state = NIOLockedValueBox(State())
     private let seed: UInt64
+    private let salt: UInt64
+    private let length: Int
     /// How long a token stays valid after its last use.
     let idleLifetime: Duration
 
-    init(seed: UInt64, idleLifetime: Duration) {
+    /// Tokens of `length` hex digits from `seed` (and a per-firmware `salt`).
+    init(seed: UInt64, salt: UInt64, length: Int, idleLifetime: Duration) {
         self.seed = seed
+        self.salt = salt
+        self.length = length
         self.idleLifetime = idleLifetime
     }
 
-    /// A new token (24 characters).
+    /// A new token; expired tokens and those of earlier boots are forgotten.
     func issue(now: Duration, boot: Int) -> String {
         state.withLockedValue { state in
             state.issued += 1
-            let token = SeededNoise.hex(24, seed, 0xB05, state.issued)
+            let token = SeededNoise.hex(length, seed, salt, state.issued)
             state.tokens.removeAll { $0.expires <= now || $0.boot != boot }
             state.tokens.append(Token(value: token, expires: now + idleLifetime, boot: boot))
             return token
