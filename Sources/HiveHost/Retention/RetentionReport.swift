@@ -22,7 +22,9 @@ public struct RetentionReport: Sendable, Hashable, CustomStringConvertible {
     public var deletedPlantReadings = 0
     /// Balancer audit entries deleted.
     public var deletedAuditEntries = 0
-    /// Delete batches run (each its own short write).
+    /// Status samples packed into the store's dense form.
+    public var packedStatuses = 0
+    /// Delete and pack batches run (each its own short write).
     public var deleteBatches = 0
     /// Free pages returned to the file system.
     public var pagesReclaimed = 0
@@ -36,13 +38,14 @@ public struct RetentionReport: Sendable, Hashable, CustomStringConvertible {
 
     /// One line for the log, e.g. `retention completed in 0.42 s: rolled up 1 h (2026
     /// rollups); deleted 1440 statuses, 24 chip rows, 0 board snapshots, 0 rollups, 120 plant
-    /// readings, 0 audit entries in 3 batches; reclaimed 120 pages; database 812.5 MB`.
+    /// readings, 0 audit entries in 3 batches; packed 60000 statuses; reclaimed 120 pages;
+    /// database 812.5 MB`.
     public var logLine: String {
         var line = "retention completed in \(CycleReport.seconds(elapsed)) s: rolled up \(hoursRolledUp) h "
         line += "(\(rollupsWritten) rollups); deleted \(deletedStatuses) statuses, \(deletedChipRows) chip rows, "
         line += "\(deletedBoardSnapshots) board snapshots, \(deletedRollups) rollups, "
         line += "\(deletedPlantReadings) plant readings, \(deletedAuditEntries) audit entries "
-        line += "in \(deleteBatches) batches; "
+        line += "in \(deleteBatches) batches; packed \(packedStatuses) statuses; "
         line += "reclaimed \(pagesReclaimed) pages"
         if let databaseBytes { line += "; database \(Self.megabytes(databaseBytes)) MB" }
         return line

@@ -12,7 +12,8 @@ public import ServiceLifecycle
 /// ends), in order from the newest stored hourly rollup (or the oldest sample); the hour's
 /// five-minute rollups and its hourly rollup are written together. An hour without samples
 /// gets an empty fleet rollup, so it is not revisited. Raw status samples are never deleted
-/// before their hour is rolled up.
+/// before their hour is rolled up. Each run then packs the samples of completed hours into
+/// the store's dense form (``RetentionStore/compactStatuses(before:limit:)``).
 public struct RetentionService: Service {
     /// The service's settings.
     public struct Configuration: Sendable, Hashable {
@@ -162,6 +163,12 @@ public struct RetentionService: Service {
         }
         report.deletedAuditEntries = try await deleteInBatches(&report) {
             try await store.deleteBalancerAudit(before: time.minus(configuration.balancerAudit), limit: $0)
+        }
+        // Everything before the current hour: hours are complete, and a late sample for a packed
+        // hour is merged into its block by a later run.
+        let hourStart = UnixMillis(time.rawValue - ((time.rawValue % 3_600_000) + 3_600_000) % 3_600_000)
+        report.packedStatuses = try await deleteInBatches(&report) {
+            try await store.compactStatuses(before: hourStart, limit: $0)
         }
         report.pagesReclaimed = try await vacuum()
         report.databaseBytes = try await store.databaseBytes()

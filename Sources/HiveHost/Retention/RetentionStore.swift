@@ -29,6 +29,12 @@ public protocol RetentionStore: Sendable {
     /// Deletes up to `limit` balancer audit entries whose action was issued before `before`.
     func deleteBalancerAudit(before: UnixMillis, limit: Int) async throws -> Int
 
+    /// Packs status samples with `time < before` into the store's denser long-term form,
+    /// returning how many it packed; a return below `limit` means nothing is left to pack.
+    /// History reads return packed samples like any other. Stores that keep samples as
+    /// written need not implement it (the default packs nothing).
+    func compactStatuses(before: UnixMillis, limit: Int) async throws -> Int
+
     /// Stores rollups; one already stored for the same (resolution, scope, bucket) is replaced.
     func append(rollups: [StatusRollup]) async throws
 
@@ -47,6 +53,11 @@ public protocol RetentionStore: Sendable {
 
     /// The database's size in bytes, free pages included.
     func databaseBytes() async throws -> Int
+}
+
+extension RetentionStore {
+    /// Packs nothing: the store keeps samples as written.
+    public func compactStatuses(before: UnixMillis, limit: Int) async throws -> Int { 0 }
 }
 
 extension RetentionStore where Self: FleetStore {

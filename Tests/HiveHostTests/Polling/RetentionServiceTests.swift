@@ -65,8 +65,8 @@ struct RetentionServiceTests {
         #expect(report.deletedStatuses == 10)
         let statusCalls = await store.deleteCalls.filter { $0.table == "statuses" }
         #expect(statusCalls.count == 4 && statusCalls.allSatisfy { $0.limit == 3 })
-        // statuses, chips, boards, two rollup widths, plant readings, audit
-        #expect(report.deleteBatches == 4 + 1 + 1 + 2 + 1 + 1)
+        // statuses, chips, boards, two rollup widths, plant readings, audit, packing
+        #expect(report.deleteBatches == 4 + 1 + 1 + 2 + 1 + 1 + 1)
     }
 
     @Test("complete hours are rolled up once, with five-minute and hourly rollups, then not revisited")
@@ -131,8 +131,8 @@ struct RetentionServiceTests {
         #expect(
             logs.messages() == [
                 "retention completed in 0.00 s: rolled up 0 h (0 rollups); deleted 0 statuses, 0 chip rows, "
-                    + "0 board snapshots, 0 rollups, 0 plant readings, 0 audit entries in 7 batches; "
-                    + "reclaimed 2500 pages; database 0.4 MB"
+                    + "0 board snapshots, 0 rollups, 0 plant readings, 0 audit entries in 8 batches; "
+                    + "packed 0 statuses; reclaimed 2500 pages; database 0.4 MB"
             ])
     }
 

@@ -15,7 +15,8 @@ struct StorageMaintenanceTests {
             #expect(
                 stats.tables.map(\.name) == [
                     "balancer_audit", "balancer_policies", "balancer_state", "chain_chips", "chain_snapshots",
-                    "credentials", "miner_addresses", "miners", "plant_readings", "status_rollups", "statuses",
+                    "credentials", "miner_addresses", "miners", "plant_readings", "status_blocks", "status_rollups",
+                    "statuses",
                 ])
             #expect(stats[table: "statuses"]?.rows == 500)
             #expect(stats[table: "miners"]?.rows == 1)
@@ -60,7 +61,8 @@ struct StorageMaintenanceTests {
 
             let copy = try SQLiteFleetStore(configuration: .init(path: backupPath))
             defer { try? copy.close() }
-            #expect(try await copy.appliedMigrations() == ["v1", "v2-rollups", "v3-plant-balancer"])
+            #expect(
+                try await copy.appliedMigrations() == ["v1", "v2-rollups", "v3-plant-balancer", "v4-status-blocks"])
             #expect(try await copy.miners().count == 20)
             #expect(try await copy.latestStatuses().allSatisfy { $0.time == UnixMillis(11) })
             #expect(try await copy.credential("k")?.secret.value == "v")

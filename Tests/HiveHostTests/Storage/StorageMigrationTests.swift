@@ -14,7 +14,7 @@ struct StorageMigrationTests {
         let store = try SQLiteFleetStore(configuration: .init(path: nested))
         defer { try? store.close() }
         #expect(FileManager.default.fileExists(atPath: nested))
-        #expect(try await store.appliedMigrations() == ["v1", "v2-rollups", "v3-plant-balancer"])
+        #expect(try await store.appliedMigrations() == ["v1", "v2-rollups", "v3-plant-balancer", "v4-status-blocks"])
         #expect(try await store.appliedMigrations() == Schema.knownVersions)
 
         let pragmas = try await store.write { db in
@@ -43,7 +43,8 @@ struct StorageMigrationTests {
 
         for _ in 0..<2 {
             let again = try fixture.open()
-            #expect(try await again.appliedMigrations() == ["v1", "v2-rollups", "v3-plant-balancer"])
+            #expect(
+                try await again.appliedMigrations() == ["v1", "v2-rollups", "v3-plant-balancer", "v4-status-blocks"])
             let miners = try await again.miners()
             #expect(miners.map(\.id) == [outcome.minerID])
             let autoVacuum = try await again.read { db in try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") }

@@ -130,6 +130,7 @@ enum InventorySQL {
             // chain_chips follow chain_snapshots through ON UPDATE CASCADE.
             try db.execute(sql: "UPDATE OR IGNORE \(table) SET miner_id = ? WHERE miner_id = ?", arguments: [to, from])
         }
+        try StatusBlocksSQL.move(from: from, to: to, db)
         try db.execute(
             sql: """
                 UPDATE miners SET first_seen_ms = min(first_seen_ms, ?), credential_ref = coalesce(credential_ref, ?)

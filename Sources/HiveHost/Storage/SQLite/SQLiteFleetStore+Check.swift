@@ -7,21 +7,19 @@ extension SQLiteFleetStore {
         try await read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
     }
 
-    /// The status polls stored: distinct poll times, their span and rows per poll. Groups the
-    /// whole table by time; for an operator's check, not for a hot path.
+    /// The status polls stored, rows and packed blocks alike: distinct poll times, their span
+    /// and samples per poll. Reads the whole history; for an operator's check, not for a hot
+    /// path.
     public func statusPolls() async throws -> StatusPolls {
         try await read { db in
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*), coalesce(sum(n), 0), min(ts), max(ts), min(n), max(n)
-                    FROM (SELECT ts_ms AS ts, count(*) AS n FROM statuses GROUP BY ts_ms)
-                    """)
-            let first: Int64? = row?[2]
-            let last: Int64? = row?[3]
+            var counts: [Int64: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT ts_ms, count(*) FROM statuses GROUP BY ts_ms")
+            while let row = try rows.next() { counts[row[0], default: 0] += row[1] as Int }
+            try StatusBlocksSQL.pollTimes(db, into: &counts)
             return StatusPolls(
-                polls: row?[0] ?? 0, rows: row?[1] ?? 0, first: first.map { UnixMillis($0) },
-                last: last.map { UnixMillis($0) }, fewestRows: row?[4], mostRows: row?[5])
+                polls: counts.count, rows: counts.values.reduce(0, +), first: counts.keys.min().map { UnixMillis($0) },
+                last: counts.keys.max().map { UnixMillis($0) }, fewestRows: counts.values.min(),
+                mostRows: counts.values.max())
         }
     }
 }

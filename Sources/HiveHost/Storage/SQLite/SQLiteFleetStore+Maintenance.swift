@@ -44,7 +44,7 @@ extension SQLiteFleetStore {
     private static func tableStats(_ name: String, bytes: Int?, _ db: Database) throws -> StorageStats.Table {
         let table = name.quotedDatabaseIdentifier
         let columns: [String] = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").compactMap { $0["name"] }
-        guard let timeColumn = ["ts_ms", "bucket_ms"].first(where: { columns.contains($0) }) else {
+        guard let timeColumn = ["ts_ms", "bucket_ms", "hour_ms"].first(where: { columns.contains($0) }) else {
             let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
             return StorageStats.Table(name: name, rows: rows, bytes: bytes)
         }
@@ -95,6 +95,9 @@ extension SQLiteFleetStore {
             for table in ["statuses", "chain_chips", "chain_snapshots"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE ts_ms < ?", arguments: [time.rawValue])
                 deleted += db.changesCount
+            }
+            for id in try Int64.fetchAll(db, sql: "SELECT DISTINCT miner_id FROM status_blocks") {
+                deleted += try StatusBlocksSQL.delete(miner: id, before: time.rawValue, limit: .max, db)
             }
             return deleted
         }

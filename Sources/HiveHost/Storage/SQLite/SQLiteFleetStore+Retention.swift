@@ -9,9 +9,30 @@ import HiveProtocols
 /// for long and no extra time index (≈30 % more bytes on `statuses`) is needed.
 extension SQLiteFleetStore: RetentionStore {
     public func deleteStatuses(before: UnixMillis, limit: Int) async throws -> Int {
-        try await deletePerScope(
+        let rows = try await deletePerScope(
             table: "statuses", scopeColumn: "miner_id", timeColumn: "ts_ms", key: "miner_id, ts_ms",
             before: before, limit: limit)
+        guard rows < limit else { return rows }
+        return try await write { db in
+            var deleted = rows
+            for id in try Int64.fetchAll(db, sql: "SELECT id FROM miners") where deleted < limit {
+                deleted += try StatusBlocksSQL.delete(miner: id, before: before.rawValue, limit: limit - deleted, db)
+            }
+            return deleted
+        }
+    }
+
+    /// Packs rows older than `before` into hourly blocks, miner by miner, until at least
+    /// `limit` rows are packed; see ``StatusBlocksSQL``.
+    public func compactStatuses(before: UnixMillis, limit: Int) async throws -> Int {
+        guard limit > 0 else { return 0 }
+        return try await write { db in
+            var packed = 0
+            for id in try Int64.fetchAll(db, sql: "SELECT id FROM miners") where packed < limit {
+                packed += try StatusBlocksSQL.compact(miner: id, before: before.rawValue, db)
+            }
+            return packed
+        }
     }
 
     public func deleteChipTelemetry(before: UnixMillis, limit: Int) async throws -> Int {

@@ -21,21 +21,27 @@ extension SQLiteFleetStore {
         }
     }
 
-    /// A miner's samples in `from..<to`, oldest first.
+    /// A miner's samples in `from..<to`, oldest first, from both tiers (packed blocks and
+    /// rows; a row wins over a packed sample at the same time).
     public func statusHistory(
         of miner: MinerRecord.ID, from: UnixMillis, to: UnixMillis, limit: Int?
     ) async throws
         -> [StatusSample]
     {
-        try await read { db in
-            try Row.fetchAll(
+        let limit = limit.map { max(0, $0) }
+        return try await read { db in
+            let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
                         SELECT \(StatusSample.columns) FROM statuses
                         WHERE miner_id = ? AND ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms LIMIT ?
                         """),
-                arguments: [miner.rawValue, from.rawValue, to.rawValue, limit.map { max(0, $0) } ?? -1]
+                arguments: [miner.rawValue, from.rawValue, to.rawValue, limit ?? -1]
             ).map(StatusSample.init(row:))
+            let packed = try StatusBlocksSQL.samples(
+                miner: miner.rawValue, from: from.rawValue, to: to.rawValue, limit: limit, db)
+            let merged = packed.isEmpty ? rows : StatusBlocksSQL.merging(rows, over: packed)
+            return limit.map { Array(merged.prefix($0)) } ?? merged
         }
     }
 }

@@ -12,6 +12,7 @@ enum Schema {
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2-rollups", migrate: v2Rollups)
         migrator.registerMigration("v3-plant-balancer", migrate: v3PlantBalancer)
+        migrator.registerMigration("v4-status-blocks", migrate: v4StatusBlocks)
         return migrator
     }
 
@@ -155,6 +156,24 @@ enum Schema {
                     SELECT s.* FROM miners m
                     CROSS JOIN statuses s ON s.miner_id = m.id
                         AND s.ts_ms = (SELECT max(ts_ms) FROM statuses WHERE miner_id = m.id);
+                """)
+    }
+
+    /// Packed status history: one row per miner per hour holding that hour's samples
+    /// (`PackedStatuses`), written by the retention service from `statuses` rows
+    /// (`StatusBlocksSQL`). Rows are ~1–2 KB, so the table keeps its rowid.
+    private static func v4StatusBlocks(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE status_blocks (
+                    miner_id INTEGER NOT NULL REFERENCES miners(id) ON DELETE CASCADE,
+                    hour_ms INTEGER NOT NULL,
+                    first_ms INTEGER NOT NULL,
+                    last_ms INTEGER NOT NULL,
+                    samples INTEGER NOT NULL,
+                    data BLOB NOT NULL,
+                    PRIMARY KEY (miner_id, hour_ms)
+                );
                 """)
     }
 
