@@ -30,17 +30,18 @@ struct StoragePackedChipsTests {
         ]
         let packed = try #require(PackedChips(chips))
         #expect(packed.chipCount == 3)
-        // 812.5 and 790 GH/s are 0.1 GH/s steps 225 apart: fixed point, one byte per chip.
-        #expect(packed.hashrate?.first == PackedChips.scaledFormat)
+        // 812.5 and 790 GH/s are 0.1 GH/s steps 225 apart: fixed point, 8 bits per chip.
+        #expect(packed.hashrate?.first == PackedChips.bitsFormat)
         #expect(packed.hashrate?.count == PackedChips.scaledHeader + 3 * 1)
-        #expect(packed.errors?.first == PackedChips.scaledFormat)
+        #expect(packed.errors?.first == PackedChips.bitsFormat)
+        #expect(packed.errors?.count == PackedChips.scaledHeader + 2)  // 0...17 and missing: 5 bits each
         #expect(packed.readings.map(\.asFloat32) == chips.map(\.asFloat32))
         // Exactly representable values come back exactly.
         #expect(packed.readings[1].temperature == Celsius(-5))
         #expect(packed.readings[1].errors == 17)
     }
 
-    @Test("readings at firmware precision take one or two bytes per chip; arbitrary values stay Float32")
+    @Test("readings at firmware precision take a few bits per chip; arbitrary values stay Float32")
     func fixedPoint() throws {
         let chips = (0..<100).map { (i: Int) -> ChipReading in
             let hashrate = HashRate(Double(78_000 + (i * 37) % 8000) * 1e7)
@@ -53,14 +54,15 @@ struct StoragePackedChipsTests {
         }
         let packed = try #require(PackedChips(chips))
         #expect(packed.chipCount == 101)  // ids from 1: position 0 stays empty
-        #expect(packed.hashrate?.count == PackedChips.scaledHeader + 101 * 2)  // 0.01 GH/s steps, 80 GH/s apart
-        #expect(packed.temperature?.count == PackedChips.scaledHeader + 101)
-        #expect(packed.frequency?.count == PackedChips.scaledHeader + 101)
-        #expect(packed.voltage?.count == PackedChips.scaledHeader + 101)
-        #expect(packed.errors?.count == PackedChips.scaledHeader + 101)
+        func bytes(_ bits: Int) -> Int { PackedChips.scaledHeader + (101 * bits + 7) / 8 }
+        #expect(packed.hashrate?.count == bytes(12))  // 0.01 GH/s steps, 3663 apart
+        #expect(packed.temperature?.count == bytes(5))  // 60...79 °C
+        #expect(packed.frequency?.count == bytes(7))  // 490...555 MHz
+        #expect(packed.voltage?.count == bytes(6))  // 1.280...1.339 V
+        #expect(packed.errors?.count == bytes(6))  // 0...40
         #expect(packed.readings == chips)  // exact decimals come back exactly
 
-        // Spread over ±5 % with no decimal grid: offsets would not fit two bytes at any exponent.
+        // Spread over ±5 % with no decimal grid: offsets would not fit 24 bits at any exponent.
         let noisy = (0..<50).map { (i: Int) -> ChipReading in
             let wobble = (Double(i) * 0.618_033_988_7).truncatingRemainder(dividingBy: 1) - 0.5
             return ChipReading(index: i, hashrate: HashRate(8e11 * (1 + wobble * 0.1) + 0.123_456))
@@ -69,6 +71,16 @@ struct StoragePackedChipsTests {
         #expect(float.hashrate?.first == PackedChips.float32Format)
         #expect(float.readings == noisy.map(\.asFloat32))
         #expect(float.hashrate?.count == 1 + 50 * 4)
+    }
+
+    @Test("blobs of the byte-wide fixed-point format written by earlier versions still read")
+    func byteWideFormat() throws {
+        // Format 0x03, one byte per value, exponent 0, base 60; offsets 0, 5 and missing.
+        let temperatures: [UInt8] = [0x03, 1, 0, 60, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0xFF]
+        let packed = PackedChips(
+            chipCount: 3, hashrate: nil, temperature: temperatures, frequency: nil, voltage: nil, errors: nil)
+        #expect(packed.readings.map(\.temperature) == [Celsius(60), Celsius(65)])
+        #expect(packed.readings.map(\.index) == [0, 1])
     }
 
     @Test("values are kept to Float32 precision")

@@ -5,11 +5,15 @@ extension PackedChips {
     /// The value is `(base + n) × 10^e`.
     ///
     /// Firmware reports chip readings at a fixed decimal precision (whole °C, 5 MHz steps, mV,
-    /// 0.01 GH/s) over a narrow range, so most blobs need one or two bytes per chip instead of
-    /// four. A quantity is stored this way only when every value comes back equal at Float32
-    /// precision (the precision of format `0x01`) and the offsets fit in two bytes (four for
-    /// counts); otherwise the 4-byte formats are used.
+    /// 0.01 GH/s) over a narrow range, so most blobs need 4–16 bits per chip instead of 32.
+    /// A quantity is stored this way only when every value comes back equal at Float32
+    /// precision (the precision of format `0x01`) and the offsets fit in 24 bits; otherwise
+    /// the 4-byte formats are used. New blobs use the bit-packed form `0x04`.
     static let scaledFormat: UInt8 = 0x03
+    /// Format `0x04`: like `0x03`, but the second byte is a width in bits (1–32) and the
+    /// offsets are packed back to back, least significant bit first; all ones = missing.
+    /// Written since format `0x03` blobs needed a whole byte for a 4-bit range.
+    static let bitsFormat: UInt8 = 0x04
     static let scaledHeader = 11
 
     /// Exponents tried, coarsest first, so the offsets are as small as possible.
@@ -37,27 +41,38 @@ extension PackedChips {
                 integers.append(Int64(scaled))
             }
             // A finer exponent only widens the offsets: the first exact one is the best.
-            if exact { return packIntegers(integers, exponent: exponent, maxWidth: 2) }
+            if exact { return packIntegers(integers, exponent: exponent, maxWidth: 3) }
         }
         return nil
     }
 
-    /// Packs integers as offsets from their minimum, in the narrowest width up to `maxWidth`.
+    /// Packs integers as offsets from their minimum, bit-packed in the fewest bits that hold
+    /// the range and the missing marker, up to `maxWidth` bytes' worth (format `0x04`).
     static func packIntegers(_ values: [Int64?], exponent: Int, maxWidth: Int) -> [UInt8]? {
         let present = values.compactMap { $0 }
         guard let low = present.min(), let high = present.max() else { return nil }
         let (range, overflow) = high.subtractingReportingOverflow(low)
-        guard !overflow else { return nil }
-        guard let width = [1, 2, 4].first(where: { range < (Int64(1) << ($0 * 8)) - 1 }), width <= maxWidth else {
-            return nil
-        }
-        var bytes: [UInt8] = [scaledFormat, UInt8(width), UInt8(bitPattern: Int8(exponent))]
-        bytes.reserveCapacity(scaledHeader + values.count * width)
+        // Offsets 0...range, and all ones for "missing": 2^bits - 1 > range.
+        guard !overflow, range < Int64.max - 1 else { return nil }
+        let bits = max(1, 64 - UInt64(range + 1).leadingZeroBitCount)
+        guard bits <= maxWidth * 8 else { return nil }
+        var bytes: [UInt8] = [bitsFormat, UInt8(bits), UInt8(bitPattern: Int8(exponent))]
+        bytes.reserveCapacity(scaledHeader + (values.count * bits + 7) / 8)
         appendLittleEndian(UInt64(bitPattern: low), width: 8, to: &bytes)
-        let missing = (UInt64(1) << (width * 8)) - 1
+        let missing = (UInt64(1) << bits) - 1
+        var accumulator: UInt64 = 0
+        var pending = 0
         for value in values {
-            appendLittleEndian(value.map { UInt64($0 - low) } ?? missing, width: width, to: &bytes)
+            let offset = value.map { UInt64($0 - low) } ?? missing
+            accumulator |= offset << pending
+            pending += bits
+            while pending >= 8 {
+                bytes.append(UInt8(truncatingIfNeeded: accumulator))
+                accumulator >>= 8
+                pending -= 8
+            }
         }
+        if pending > 0 { bytes.append(UInt8(truncatingIfNeeded: accumulator)) }
         return bytes
     }
 
@@ -74,6 +89,7 @@ extension PackedChips {
     }
 
     private static func scaledIntegers(_ bytes: [UInt8], count: Int) -> ([Int64?], Int)? {
+        if bytes.first == bitsFormat { return bitPackedIntegers(bytes, count: count) }
         guard bytes.count >= scaledHeader, bytes[0] == scaledFormat else { return nil }
         let width = Int(bytes[1])
         let exponent = Int(Int8(bitPattern: bytes[2]))
@@ -87,6 +103,39 @@ extension PackedChips {
             guard offset != missing else { return nil }
             let (value, overflow) = base.addingReportingOverflow(Int64(offset))
             return overflow ? nil : value
+        }
+        return (integers, exponent)
+    }
+
+    private static func bitPackedIntegers(_ bytes: [UInt8], count: Int) -> ([Int64?], Int)? {
+        guard bytes.count >= scaledHeader else { return nil }
+        let bits = Int(bytes[1])
+        let exponent = Int(Int8(bitPattern: bytes[2]))
+        guard (1...32).contains(bits), exponents.contains(exponent),
+            bytes.count == scaledHeader + (count * bits + 7) / 8
+        else { return nil }
+        let base = Int64(bitPattern: readLittleEndian(bytes, at: 3, width: 8))
+        let missing = (UInt64(1) << bits) - 1
+        var integers: [Int64?] = []
+        integers.reserveCapacity(count)
+        var accumulator: UInt64 = 0
+        var available = 0
+        var next = scaledHeader
+        for _ in 0..<count {
+            while available < bits {
+                accumulator |= UInt64(bytes[next]) << available
+                next += 1
+                available += 8
+            }
+            let offset = accumulator & missing
+            accumulator >>= bits
+            available -= bits
+            guard offset != missing else {
+                integers.append(nil)
+                continue
+            }
+            let (value, overflow) = base.addingReportingOverflow(Int64(offset))
+            integers.append(overflow ? nil : value)
         }
         return (integers, exponent)
     }

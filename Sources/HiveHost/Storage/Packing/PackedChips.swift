@@ -7,8 +7,9 @@ import HiveProtocols
 ///
 /// Each blob is one format byte followed by `chipCount` values, the value for chip `i` at
 /// position `i`:
-/// - `0x03`: decimal fixed point, 1 or 2 bytes per value (4 for counts), used whenever it
-///   keeps every value at Float32 precision (see `PackedChips+Scaled`); otherwise:
+/// - `0x04` (written) and `0x03` (still read): decimal fixed point, as few bits per value as
+///   the column's range needs (at most 24), used whenever it keeps every value at Float32
+///   precision (see `PackedChips+Scaled`); otherwise:
 /// - `0x01`: IEEE 754 Float32 in the quantity's base unit (H/s, °C, MHz, V); NaN = missing.
 ///   Float32 keeps ~7 significant digits, more than any firmware reports, at half the size
 ///   of a Double; Float16 would halve it again but cannot hold H/s and would cost
@@ -107,7 +108,7 @@ struct PackedChips: Sendable, Hashable {
         }
         guard words.contains(where: { $0 != missingCount }) else { return nil }
         let counts = words.map { $0 == missingCount ? nil : Int64($0) }
-        if let scaled = packIntegers(counts, exponent: 0, maxWidth: 2) { return scaled }
+        if let scaled = packIntegers(counts, exponent: 0, maxWidth: 3) { return scaled }
         var bytes: [UInt8] = [uint32Format]
         bytes.reserveCapacity(1 + words.count * 4)
         for word in words { appendLittleEndian(word, to: &bytes) }
