@@ -103,6 +103,7 @@ struct PollEngine<Value: Sendable>: Sendable {
         report.elapsed = answersWritten ?? report.settled
         logger.info("\(report.logLine)")
         observer?(.cycleCompleted(report))
+        FreedMemory.release()
         return report
     }
 
