@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Hands memory the allocator keeps but no longer uses back to the operating system.
@@ -14,9 +14,9 @@ enum FreedMemory {
     private typealias Trim = @convention(c) (Int) -> Int32
 
     #if canImport(Glibc)
-    private static let trim: Trim? = dlsym(nil, "malloc_trim").map { unsafeBitCast($0, to: Trim.self) }
+        private static let trim: Trim? = dlsym(nil, "malloc_trim").map { unsafeBitCast($0, to: Trim.self) }
     #else
-    private static let trim: Trim? = nil
+        private static let trim: Trim? = nil
     #endif
 
     /// Whether this platform's allocator can be asked to trim.

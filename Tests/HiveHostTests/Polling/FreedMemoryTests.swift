@@ -7,7 +7,7 @@ struct FreedMemoryTests {
     @Test("glibc's malloc_trim is found and can be called while other threads allocate")
     func trimIsAvailable() async throws {
         #if os(Linux)
-        #expect(FreedMemory.isAvailable)
+            #expect(FreedMemory.isAvailable)
         #endif
         try await withThrowingTaskGroup(of: Int.self) { group in
             for worker in 0..<4 {
