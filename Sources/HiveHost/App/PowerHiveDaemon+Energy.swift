@@ -46,7 +46,7 @@ extension PowerHiveDaemon {
     ///     cycle (`DaemonReporting.Loop` names).
     /// - Throws: a `ConfigError` when the plant endpoint or unit cannot be used.
     public static func makeEnergy(
-        config: PowerHiveConfig, store: SQLiteFleetStore, sessions: MinerSessionPool, httpClient: HTTPClient,
+        config: PowerHiveConfig, store: any HiveStore, sessions: MinerSessionPool, httpClient: HTTPClient,
         clock: any Clock<Duration>, logger: Logger, heartbeat: (@Sendable (String) -> Void)? = nil
     ) throws -> EnergyServices? {
         let fixed = config.balancer.budgetSource == "fixed"
