@@ -14,7 +14,7 @@ enum SamplesContract {
         var samples = (0..<6).map { StatusSample.mining(a, at: day + Int64($0) * day / 2) }
         samples.reverse()
         samples.append(.mining(b, at: day))
-        var failed = StatusSample(minerID: b, time: UnixMillis(day + 5), state: .unreachable)
+        var failed = StatusSample(minerID: b, time: UnixMillis(day + 5), state: .failure)
         failed.error = "timed out"
         samples.append(failed)
         try await store.append(statuses: samples)

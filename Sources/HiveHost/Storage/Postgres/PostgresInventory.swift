@@ -149,16 +149,18 @@ struct PostgresInventory {
     private func mergeHistory(from provisional: MinerRecord, into target: MinerRecord.ID) async throws {
         let from = PostgresValue.int(provisional.id.rawValue)
         let to = PostgresValue.int(target.rawValue)
-        for (table, key) in [
-            ("statuses", "ts_ms"), ("chain_snapshots", "ts_ms, board"), ("chain_chips", "ts_ms, board"),
-            ("miner_addresses", "ip"),
+        // (table, key, table whose rows at that key win): a board's chips follow the board, so
+        // they are dropped where the target already has that board, with or without chips.
+        for (table, key, owner) in [
+            ("statuses", "ts_ms", "statuses"), ("chain_chips", "ts_ms, board", "chain_snapshots"),
+            ("chain_snapshots", "ts_ms, board", "chain_snapshots"), ("miner_addresses", "ip", "miner_addresses"),
         ] {
             // PostgreSQL has no UPDATE OR IGNORE: drop the clashing rows first.
             try await connection.execute(
                 PostgresStatement(
                     """
                     DELETE FROM \(table) WHERE miner_id = $1
-                        AND (\(key)) IN (SELECT \(key) FROM \(table) WHERE miner_id = $2)
+                        AND (\(key)) IN (SELECT \(key) FROM \(owner) WHERE miner_id = $2)
                     """,
                     [from, to]),
                 logger: logger)
