@@ -29,6 +29,9 @@ struct StoragePostgresTests {
                 statuses: [0, 1, 3].map { StatusSample.mining(miner, at: base + $0 * Self.day + 1_000) })
             #expect(try await partitions(.statuses, store) == [20_000, 20_001, 20_003, 20_004])
             #expect(try await partitions(.chainSnapshots, store).isEmpty)
+            let stats = try await store.stats()
+            #expect(stats[table: "statuses"]?.rows == 3)
+            #expect((stats[table: "statuses"]?.bytes ?? 0) > 0 && (stats[table: "miners"]?.bytes ?? 0) > 0)
 
             // The cutoff falls inside day 20 001: day 20 000 is dropped whole, the older row of
             // day 20 001 is deleted, its newer row stays.

@@ -11,8 +11,9 @@ extension PostgresFleetStore {
             PostgresStatement(
                 """
                 SELECT c.relname AS name,
-                    (SELECT coalesce(sum(pg_total_relation_size(t.relid)), 0) FROM pg_partition_tree(c.oid) t)::bigint
-                        AS bytes
+                    CASE WHEN c.relkind = 'p' THEN
+                        (SELECT coalesce(sum(pg_total_relation_size(t.relid)), 0) FROM pg_partition_tree(c.oid) t)
+                    ELSE pg_total_relation_size(c.oid) END::bigint AS bytes
                 FROM pg_class c
                 WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
                     AND NOT c.relispartition AND c.relname <> 'schema_migrations'
