@@ -45,12 +45,19 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Flag(help: "Print JSON.") var json = false
 
+        /// Only errors: the pool's start-up chatter is noise for a one-shot command.
+        private var quietLogger: Logger {
+            var logger = Logger(label: "powerhive.db")
+            logger.logLevel = .error
+            return logger
+        }
+
         func run() async throws {
             if let url = try database.postgres() {
                 let config = try database.options.load()
                 let stats = try await PostgresFleetStore.withStore(
                     configuration: .init(url: url, poolSize: min(2, config.database.poolSize)),
-                    logger: Logger(label: "powerhive.db")
+                    logger: quietLogger
                 ) { try await $0.stats() }
                 print(
                     json
