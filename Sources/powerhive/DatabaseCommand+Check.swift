@@ -12,6 +12,11 @@ extension DatabaseCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
+            if let url = try database.postgres() {
+                throw CommandFailure(
+                    "db check runs SQLite's integrity_check; \(url.masked) is PostgreSQL (use its own tools, e.g. amcheck)"
+                )
+            }
             let (store, path) = try database.open()
             defer { try? store.close() }
             let integrity = try await store.integrityCheck()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HiveHost
 import HiveProtocols
+import Logging
 
 /// `powerhive db stats`, `powerhive db check` and `powerhive db backup <file>`.
 struct DatabaseCommand: AsyncParsableCommand {
@@ -21,6 +22,13 @@ struct DatabaseCommand: AsyncParsableCommand {
             return path
         }
 
+        /// The configuration's PostgreSQL database, unless `--db` names a file.
+        func postgres() throws -> PostgresURL? {
+            guard db == nil else { return nil }
+            let config = try options.load()
+            return try config.database.postgresURL
+        }
+
         func open() throws -> (SQLiteFleetStore, String) {
             let path = try existingPath()
             do {
@@ -37,7 +45,26 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Flag(help: "Print JSON.") var json = false
 
+        /// Only errors: the pool's start-up chatter is noise for a one-shot command.
+        private var quietLogger: Logger {
+            var logger = Logger(label: "powerhive.db")
+            logger.logLevel = .error
+            return logger
+        }
+
         func run() async throws {
+            if let url = try database.postgres() {
+                let config = try database.options.load()
+                let stats = try await PostgresFleetStore.withStore(
+                    configuration: .init(url: url, poolSize: min(2, config.database.poolSize)),
+                    logger: quietLogger
+                ) { try await $0.stats() }
+                print(
+                    json
+                        ? StatsText.json(stats, path: url.masked).serialized()
+                        : StatsText.render(stats, path: url.masked))
+                return
+            }
             let (store, path) = try database.open()
             defer { try? store.close() }
             let stats = try await store.stats()
@@ -52,6 +79,13 @@ struct DatabaseCommand: AsyncParsableCommand {
         @Argument(help: "The backup file to write.") var file: String
 
         func run() async throws {
+            if let url = try database.postgres() {
+                throw CommandFailure(
+                    """
+                    db backup copies SQLite databases only; \(url.masked) is PostgreSQL: back it up with pg_dump \
+                    (see Docs/PostgreSQL.md)
+                    """)
+            }
             if FileManager.default.fileExists(atPath: file) { throw CommandFailure("\(file) exists; not overwriting") }
             let (store, path) = try database.open()
             defer { try? store.close() }

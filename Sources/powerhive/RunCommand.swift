@@ -23,7 +23,7 @@ struct RunCommand: AsyncParsableCommand {
         let daemon = try await PowerHiveDaemon.build(
             config: config, registry: try DriverRegistry.builtIn, logger: logger)
         logger.info(
-            "powerhive \(PowerHiveCommand.version) starting: \(config.network.subnets.count) subnets, database \(config.database.path), http \(config.http.addr)"
+            "powerhive \(PowerHiveCommand.version) starting: \(config.network.subnets.count) subnets, database \((try? config.database.postgresURL)??.masked ?? config.database.path), http \(config.http.addr)"
         )
         try await daemon.run()
         logger.info("powerhive stopped")

@@ -46,7 +46,7 @@ extension PowerHiveDaemon {
     ///     cycle (`DaemonReporting.Loop` names).
     /// - Throws: a `ConfigError` when the plant endpoint or unit cannot be used.
     public static func makeEnergy(
-        config: PowerHiveConfig, store: SQLiteFleetStore, sessions: MinerSessionPool, httpClient: HTTPClient,
+        config: PowerHiveConfig, store: any HiveStore, sessions: MinerSessionPool, httpClient: HTTPClient,
         clock: any Clock<Duration>, logger: Logger, heartbeat: (@Sendable (String) -> Void)? = nil
     ) throws -> EnergyServices? {
         let fixed = config.balancer.budgetSource == "fixed"
@@ -101,9 +101,20 @@ extension PowerHiveDaemon {
             let configuration = BalancerService.Configuration(config)
             var onCycle: (@Sendable (BalancerCycleReport) -> Void)?
             if let heartbeat { onCycle = { _ in heartbeat(DaemonReporting.Loop.balancer) } }
+            // Instances sharing a PostgreSQL database elect one balancer: it tries for the lock
+            // at least twice per balancer interval, so a follower takes over within two cycles.
+            var leadership: (@Sendable () -> Bool)?
+            if let shared = store as? PostgresFleetStore {
+                let election = PostgresLeaderElection(
+                    store: shared, instanceID: config.instance.id,
+                    retryInterval: min(.seconds(5), configuration.interval / 2), clock: clock,
+                    logger: logger.labelled("leader"))
+                services.append(election)
+                leadership = { election.isLeader }
+            }
             let made = BalancerService(
                 configuration: configuration, fleet: fleet, executor: executor, plant: store, store: store,
-                clock: clock, logger: logger.labelled("balancer"), onCycle: onCycle)
+                clock: clock, logger: logger.labelled("balancer"), onCycle: onCycle, leadership: leadership)
             services.append(made)
             balancer = made
             let mode = config.balancer.mode

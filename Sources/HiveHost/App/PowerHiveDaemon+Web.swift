@@ -26,16 +26,15 @@ extension PowerHiveDaemon {
     /// audit log in the fleet's database (`web_` tables), operator commands through the shared
     /// driver sessions, `/healthz` probing the database through the user store.
     static func makeWebContext(
-        config: PowerHiveConfig, store: SQLiteFleetStore, sessions: MinerSessionPool, reporting: DaemonReporting,
+        config: PowerHiveConfig, storage: DaemonStorage, sessions: MinerSessionPool, reporting: DaemonReporting,
         providers: WebProviders, now: @escaping @Sendable () -> UnixMillis, clock: any Clock<Duration>,
         logger: Logger
     ) throws -> WebContext {
-        let users = try SQLiteUserStore(fleetStore: store)
-        return WebContext(
-            store: store, config: config, users: users, audit: try SQLiteAuditLog(fleetStore: store),
+        WebContext(
+            store: storage.store, config: config, users: storage.users, audit: storage.audit,
             controller: DriverMinerController(sessions: sessions, clock: clock), observer: providers.observer,
-            energy: providers.energy, budget: providers.budget, policies: store, discovery: reporting.discoveryRuns,
-            database: users,
+            energy: providers.energy, budget: providers.budget, policies: storage.store,
+            discovery: reporting.discoveryRuns, database: storage.probe,
             loops: reporting.loops, metrics: reporting.metrics, now: now, clock: clock, logger: logger.labelled("web"))
     }
 }

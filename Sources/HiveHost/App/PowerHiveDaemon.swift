@@ -13,8 +13,10 @@ public import ServiceLifecycle
 public struct PowerHiveDaemon: Sendable {
     /// The validated configuration.
     public let config: PowerHiveConfig
-    /// The store.
-    public let store: SQLiteFleetStore
+    /// The store (SQLite, or PostgreSQL when `database.url` is set).
+    public let store: any HiveStore
+    /// The database the store, users and audit log live in.
+    public let storage: DaemonStorage
     /// The shared driver sessions.
     public let sessions: MinerSessionPool
     /// Loop heartbeats, metrics and discovery runs the services report to.
@@ -35,7 +37,8 @@ public struct PowerHiveDaemon: Sendable {
         clock: any Clock<Duration> = ContinuousClock()
     ) async throws -> PowerHiveDaemon {
         let now: @Sendable () -> UnixMillis = { UnixMillis(Date()) }
-        let store = try SQLiteFleetStore(configuration: .init(path: config.database.path))
+        let storage = try await DaemonStorage.open(config: config, logger: logger)
+        let store = storage.store
         let httpClient = HTTPClientFactory.makeClient(
             configuration: .init(connectTimeout: .milliseconds(config.network.minerProbeTimeoutMs)))
         let factory = LiveTransportFactory(httpClient: httpClient)
@@ -46,7 +49,8 @@ public struct PowerHiveDaemon: Sendable {
         let reporting = DaemonReporting(now: now)
         typealias Loop = DaemonReporting.Loop
 
-        var services: [any Service] = [HTTPClientService(client: httpClient)]
+        // The database pool first: it stops last.
+        var services: [any Service] = storage.services + [HTTPClientService(client: httpClient)]
         reporting.register(Loop.discovery, interval: .seconds(config.intervals.discoverySeconds))
         services.append(
             try await makeDiscovery(
@@ -108,17 +112,17 @@ public struct PowerHiveDaemon: Sendable {
         }
 
         let web = try makeWebContext(
-            config: config, store: store, sessions: sessions, reporting: reporting, providers: providers, now: now,
+            config: config, storage: storage, sessions: sessions, reporting: reporting, providers: providers, now: now,
             clock: clock, logger: logger)
         services.append(try WebServer.makeWebApplication(context: web))
 
         return PowerHiveDaemon(
-            config: config, store: store, sessions: sessions, reporting: reporting, web: web, services: services,
-            logger: logger)
+            config: config, store: store, storage: storage, sessions: sessions, reporting: reporting, web: web,
+            services: services, logger: logger)
     }
 
     private static func makeDiscovery(
-        config: PowerHiveConfig, registry: DriverRegistry, store: SQLiteFleetStore, factory: LiveTransportFactory,
+        config: PowerHiveConfig, registry: DriverRegistry, store: any FleetStore, factory: LiveTransportFactory,
         credentialStore: any CredentialStore, clock: any Clock<Duration>, logger: Logger,
         onCycle: @escaping @Sendable (DiscoveryService.CycleReport) -> Void
     ) async throws -> DiscoveryService {

@@ -91,6 +91,12 @@ extension BalancerService {
 
     /// One cycle, logging a failure; returns when the data goes stale.
     private func cycle() async -> UnixMillis? {
+        if let leadership, !leadership() {
+            // A follower: another instance balances. Forget the state, so that taking over
+            // reloads what the leader saved.
+            machine.withLockedValue { $0 = nil }
+            return nil
+        }
         do {
             return try await runCycle().decision.staleAt
         } catch {

@@ -81,6 +81,9 @@ public final class BalancerService: Service, Sendable {
     let logger: Logger
     let machine = NIOLockedValueBox<BalancerStateMachine?>(nil)
     let onCycle: (@Sendable (BalancerCycleReport) -> Void)?
+    /// Whether this instance may balance now (several instances on one PostgreSQL database:
+    /// ``PostgresLeaderElection``); `nil`: always.
+    let leadership: (@Sendable () -> Bool)?
 
     /// Creates the service.
     /// - Parameters:
@@ -91,12 +94,16 @@ public final class BalancerService: Service, Sendable {
     ///   - clock: Schedules cycles (a `ManualClock` in tests).
     ///   - now: Wall time for decisions and records.
     ///   - onCycle: Told about every completed cycle (the daemon's heartbeat).
+    ///   - leadership: Asked before each scheduled cycle; while it answers `false` the service
+    ///     skips cycles and forgets its state, so that on taking over it reloads what the previous
+    ///     leader saved.
     public init(
         configuration: Configuration, fleet: any FleetSnapshotProvider, executor: any CommandExecutor,
         plant: any PlantReadingStore, store: any BalancerStore, clock: any Clock<Duration> = ContinuousClock(),
         now: (@Sendable () -> UnixMillis)? = nil, logger: Logger,
-        onCycle: (@Sendable (BalancerCycleReport) -> Void)? = nil
+        onCycle: (@Sendable (BalancerCycleReport) -> Void)? = nil, leadership: (@Sendable () -> Bool)? = nil
     ) {
+        self.leadership = leadership
         self.configuration = configuration
         self.fleet = fleet
         self.executor = executor

@@ -107,7 +107,11 @@ extension PowerHiveConfig {
         let balancer = readBalancer(&r)
         let database = Database(
             path: r.string("database.path", default: "./data/powerhive.db") ?? "./data/powerhive.db",
-            url: r.string("database.url", default: nil).flatMap { $0.isEmpty ? nil : Secret($0) })
+            url: r.string("database.url", default: nil).flatMap { $0.isEmpty ? nil : Secret($0) },
+            poolSize: r.int("database.pool_size", default: 10, in: 1...500))
+        if let url = database.url, PostgresURL(url.value) == nil {
+            r.problem(Database.badURL.key, nil, expected: Database.badURL.expected)
+        }
         let retention = Retention(
             statusDays: r.int("retention.status_days", default: 30, in: 1...3650),
             chipDays: r.int("retention.chip_days", default: 7, in: 1...3650),

@@ -49,7 +49,11 @@ extension PowerHiveConfig {
                 "assumed_sleep_w": .number(balancer.assumedSleepW), "min_change_w": .number(balancer.minChangeW),
                 "read_back_grace_seconds": number(balancer.readBackGraceSeconds),
             ]),
-            "database": .object(["path": .string(database.path), "url": secret(database.url)]),
+            "database": .object([
+                "path": .string(database.path),
+                "url": database.url.map { PostgresURL($0.value).map { .string($0.masked) } ?? .string("***") } ?? .null,
+                "pool_size": number(database.poolSize),
+            ]),
             "retention": .object([
                 "status_days": number(retention.statusDays), "chip_days": number(retention.chipDays),
                 "board_days": number(retention.boardDays), "rollup_days": number(retention.rollupDays),

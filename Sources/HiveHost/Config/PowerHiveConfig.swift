@@ -114,6 +114,25 @@ public struct PowerHiveConfig: Sendable {
         public var path: String
         /// `postgres://…` selects PostgreSQL instead.
         public var url: Secret?
+        /// Most PostgreSQL connections the pool opens (`database.pool_size`).
+        public var poolSize: Int = 10
+
+        /// `database.url` parsed, or `nil` when it is not set (SQLite).
+        /// - Throws: a ``ConfigError`` naming `database.url` (never echoing it: it may hold a
+        ///   password) when it is set but not a usable PostgreSQL URL.
+        public var postgresURL: PostgresURL? {
+            get throws {
+                guard let url else { return nil }
+                guard let parsed = PostgresURL(url.value) else {
+                    throw ConfigError(source: "config", problems: [Self.badURL])
+                }
+                return parsed
+            }
+        }
+
+        static let badURL = ConfigProblem(
+            key: "database.url", value: nil,
+            expected: "a URL like postgres://user:password@host:5432/database (no query parameters)")
     }
 
     /// Retention windows.

@@ -26,6 +26,13 @@ struct BenchStorageCommand: AsyncParsableCommand {
     @Option(help: "Fraction of miners that never answer (failed samples).") var hung = 0.01
     @Option(help: "Keep the database at this path (default: a scratch file, deleted).") var keep: String?
     @Option(help: "Seed of the synthetic fleet.") var seed: UInt64 = 1
+    @Option(
+        help: """
+            Write into this PostgreSQL database instead (postgres://user:pass@host:port/db; it must be empty: \
+            the bench creates the schema and leaves its rows there).
+            """)
+    var databaseURL: String?
+    @Option(help: "PostgreSQL pool size (with --database-url).") var poolSize = 10
 
     func validate() throws {
         guard (1...100_000).contains(miners) else { throw ValidationError("--miners must be 1...100000") }
@@ -35,14 +42,29 @@ struct BenchStorageCommand: AsyncParsableCommand {
             throw ValidationError("--boards ≥ 1, --chips ≥ 0, fractions within 0...1")
         }
         if let keep, FileManager.default.fileExists(atPath: keep) { throw ValidationError("\(keep) exists") }
+        if let databaseURL, PostgresURL(databaseURL) == nil {
+            throw ValidationError("--database-url is not a postgres://user:password@host:port/database URL")
+        }
     }
 
     func run() async throws {
+        if let databaseURL, let url = PostgresURL(databaseURL) {
+            let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+            try await PostgresFleetStore.withStore(
+                configuration: .init(url: url, poolSize: poolSize), logger: logger
+            ) { store in try await simulate(store, label: url.masked) }
+            return
+        }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("powerhive-bench-storage-\(UUID())")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = keep ?? folder.appendingPathComponent("bench.db").path
         let store = try SQLiteFleetStore(configuration: .init(path: path))
         defer { try? store.close() }
+        try await simulate(store, label: keep.map { "kept at \($0)" })
+    }
+
+    /// Writes the simulated day into `store` and prints the report.
+    private func simulate(_ store: any HiveStore, label: String?) async throws {
         let ids = try await store.upsert(
             discovered: (0..<miners).map { i in
                 DiscoveredMiner(
@@ -105,7 +127,7 @@ struct BenchStorageCommand: AsyncParsableCommand {
         counts.retention += try await clock.measure { counts.rollups += try await retention.runOnce().rollupsWritten }
         let wall = clock.now - started
         let stats = try await store.stats()
-        print(report(stats, counts: counts, wall: wall, path: keep))
+        print(report(stats, counts: counts, wall: wall, label: label))
     }
 
     /// The wall-clock time the retention service reads: the simulated time.
@@ -131,7 +153,7 @@ struct BenchStorageCommand: AsyncParsableCommand {
         var retention = Duration.zero
     }
 
-    private func report(_ stats: StorageStats, counts: Counts, wall: Duration, path: String?) -> String {
+    private func report(_ stats: StorageStats, counts: Counts, wall: Duration, label: String?) -> String {
         let days = Double(hours) / 24
         var rows = [["TABLE", "ROWS", "BYTES", "BYTES/DAY", "B/ROW"]]
         var seriesBytes = 0
@@ -157,7 +179,7 @@ struct BenchStorageCommand: AsyncParsableCommand {
             (\(String(format: "%.1f", seconds(counts.statusWrite))) s), telemetry \
             \(rate(counts.boards, counts.telemetryWrite)) boards/s (\(String(format: "%.1f", seconds(counts.telemetryWrite))) s), \
             retention runs \(String(format: "%.1f", seconds(counts.retention))) s; wall \(String(format: "%.1f", seconds(wall))) s
-            \(path.map { "kept at \($0)" } ?? "")
+            \(label ?? "")
             """
     }
 
