@@ -85,7 +85,8 @@ struct ScanCommand: AsyncParsableCommand {
         logger.logLevel = .error
         let scanner = DiscoveryScanner(
             network: network, registry: registry, credentials: credentials(registry, configured: settings.credentials),
-            logger: logger, readTimeout: readTimeout, readsStatus: true, transports: { factory.transports(for: $0) })
+            logger: logger, readTimeout: readTimeout, readsStatus: true, transports: { factory.transports(for: $0) },
+            newHostTransports: { factory.transports(for: $0, scope: .port) })
 
         let result = await scanner.scan(scanTargets.hosts)
         try? await client.shutdown()

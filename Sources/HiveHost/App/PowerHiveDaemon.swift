@@ -141,7 +141,8 @@ public struct PowerHiveDaemon: Sendable {
                 probeTimeout: .milliseconds(config.network.minerProbeTimeoutMs),
                 concurrency: config.network.probeConcurrency),
             clock: clock, credentials: { _, driver in credentials[driver] }, credentialStore: credentialStore,
-            logger: logger.labelled("discovery"), transports: { factory.transports(for: $0) })
+            logger: logger.labelled("discovery"), transports: { factory.transports(for: $0) },
+            newHostTransports: { factory.transports(for: $0, scope: .port) })
         var listener: PassiveDiscoveryListener?
         if config.network.passiveDiscovery {
             do {

@@ -17,6 +17,11 @@ public struct DiscoveryResult: Sendable, Hashable {
     public var retriedHosts: Int
     /// Of those, the hosts found open on the retry.
     public var foundOnRetry: Int
+    /// When the port sweep (stage 1, both passes) ended, from the start of the run; zero
+    /// without a sweep.
+    public var sweepElapsed: Duration = .zero
+    /// Hosts asked a second time because their first identification was inconclusive.
+    public var secondAttempts = 0
 
     /// Creates a result.
     public init(

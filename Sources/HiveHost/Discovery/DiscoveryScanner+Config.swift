@@ -34,12 +34,14 @@ extension DiscoveryScanner {
     ///   - readTimeout: The deadline for the matched driver's `identity()` (and `status()`).
     ///   - readsStatus: Whether identified miners' `status()` is read too (a one-shot scan).
     ///   - transports: Makes a host's transports (usually `LiveTransportFactory.transports(for:)`).
+    ///   - newHostTransports: Makes the transports for a sweep host that is no known miner
+    ///     (usually `LiveTransportFactory.transports(for:scope: .port)`; default: `transports`).
     public init(
         network: PowerHiveConfig.Network, registry: DriverRegistry, credentials: [DriverID: Credentials] = [:],
         credentialStore: any CredentialStore = InMemoryCredentialStore(),
         clock: any Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "powerhive.discovery"),
         readTimeout: Duration = .seconds(3), readsStatus: Bool = false,
-        transports: @escaping Identifier.TransportFactory
+        transports: @escaping Identifier.TransportFactory, newHostTransports: Identifier.TransportFactory? = nil
     ) {
         let portScanner = PortScanner(
             registry: registry,
@@ -51,7 +53,7 @@ extension DiscoveryScanner {
                 probeTimeout: .milliseconds(network.minerProbeTimeoutMs), identityTimeout: readTimeout,
                 concurrency: network.probeConcurrency, readsStatus: readsStatus),
             clock: clock, credentials: { _, driver in credentials[driver] }, credentialStore: credentialStore,
-            logger: logger, transports: transports)
+            logger: logger, transports: transports, newHostTransports: newHostTransports)
         self.init(portScanner: portScanner, identifier: identifier, clock: clock)
     }
 }

@@ -6,7 +6,9 @@ public import Logging
 ///
 /// 1. The union of the drivers' probes (`registry.probes`) whose port is open is sent once,
 ///    all at once, through the host's transports, under one deadline
-///    (``Configuration/probeTimeout``, `network.miner_probe_timeout_ms`). A probe that fails
+///    (``Configuration/probeTimeout``, `network.miner_probe_timeout_ms`). The transports
+///    decide how many are on the wire together: one per miner for a known miner, one per
+///    port for a host the sweep just found (see `MinerRequestGate.Scope`). A probe that fails
 ///    or misses the deadline is recorded as `.failed`; the others still count.
 /// 2. Every driver's pure `identify` runs over the collected answers (`registry.matches`).
 ///    Custom firmware beats stock.
@@ -21,7 +23,7 @@ public import Logging
 /// once, so the window is simply the probe deadline: all answers that arrive in time are
 /// ranked together, and a custom-firmware match always beats a stock one, however late within
 /// the deadline it arrived. Deciding on a stock match before the other answers are in would
-/// be wrong on live transports, which send one request per miner at a time.
+/// be wrong on live transports, which send one request per miner (or per port) at a time.
 public struct Identifier: Sendable {
     /// Makes the transports for one host (live ones, or replays in tests).
     public typealias TransportFactory =
@@ -44,18 +46,31 @@ public struct Identifier: Sendable {
         /// Hosts asked a second time at once by ``DiscoveryScanner`` when their first attempt
         /// was inconclusive (``Identification/isInconclusive``); 0 disables the second attempt.
         public var retryConcurrency: Int
+        /// The deadline for a second attempt's probes (default: half of ``probeTimeout``).
+        ///
+        /// The first attempt gave the host the whole probe deadline; the second one is there
+        /// for a scanner that was too busy to hear the answers (at low concurrency, right
+        /// after), and a miner answers its probes in far less than that. A hung host (it
+        /// accepts connections and never answers) so costs one and a half probe deadlines,
+        /// not two.
+        public var retryProbeTimeout: Duration?
 
         /// Creates settings.
         public init(
             probeTimeout: Duration = .milliseconds(1500), identityTimeout: Duration = .seconds(3),
-            concurrency: Int = 256, readsStatus: Bool = false, retryConcurrency: Int = 16
+            concurrency: Int = 256, readsStatus: Bool = false, retryConcurrency: Int = 16,
+            retryProbeTimeout: Duration? = nil
         ) {
             self.probeTimeout = probeTimeout
             self.identityTimeout = identityTimeout
             self.concurrency = concurrency
             self.readsStatus = readsStatus
             self.retryConcurrency = retryConcurrency
+            self.retryProbeTimeout = retryProbeTimeout
         }
+
+        /// The second attempt's probe deadline in effect.
+        var secondProbeTimeout: Duration { retryProbeTimeout ?? probeTimeout / 2 }
     }
 
     /// The drivers to choose from.
@@ -63,6 +78,7 @@ public struct Identifier: Sendable {
     /// Settings.
     public let configuration: Configuration
     private let transports: TransportFactory
+    private let newHostTransports: TransportFactory
     private let clock: any Clock<Duration>
     private let credentials: CredentialLookup
     private let credentialStore: any CredentialStore
@@ -78,15 +94,21 @@ public struct Identifier: Sendable {
     ///   - credentialStore: Where drivers keep secrets they create on a miner.
     ///   - logger: Logger; each host adds `miner.ip` and `driver` metadata.
     ///   - transports: Makes a host's HTTP and CGMiner transports.
+    ///   - newHostTransports: Makes the transports for a host that is not a known miner
+    ///     (`known: false`; default: `transports`). The daemon lets such a host's requests go
+    ///     to its ports in parallel (`LiveTransportFactory.transports(for:scope: .port)`),
+    ///     while `transports` keeps one request in flight per miner.
     public init(
         registry: DriverRegistry, configuration: Configuration = Configuration(),
         clock: any Clock<Duration> = ContinuousClock(), credentials: @escaping CredentialLookup = { _, _ in nil },
         credentialStore: any CredentialStore = InMemoryCredentialStore(),
-        logger: Logger = Logger(label: "powerhive.discovery"), transports: @escaping TransportFactory
+        logger: Logger = Logger(label: "powerhive.discovery"), transports: @escaping TransportFactory,
+        newHostTransports: TransportFactory? = nil
     ) {
         self.registry = registry
         self.configuration = configuration
         self.transports = transports
+        self.newHostTransports = newHostTransports ?? transports
         self.clock = clock
         self.credentials = credentials
         self.credentialStore = credentialStore
@@ -101,19 +123,37 @@ public struct Identifier: Sendable {
     ///     without a port scan, or a host that reported itself).
     ///   - unansweredPorts: Ports stage 1 got no answer on (timed out): possibly open, so
     ///     their probes are sent too; they count as open only if a probe is answered.
-    public func identify(_ host: String, openPorts: Set<Int>?, unansweredPorts: Set<Int> = []) async -> Identification {
-        await identify(host, openPorts: openPorts, unansweredPorts: unansweredPorts, on: clock)
+    ///   - known: Whether the host may be a miner of the fleet (default yes), which the
+    ///     pollers and control talk to as well: it is asked through the transports (one
+    ///     request in flight). A host the sweep found that is no known miner is asked through
+    ///     the new-host transports.
+    public func identify(
+        _ host: String, openPorts: Set<Int>?, unansweredPorts: Set<Int> = [], known: Bool = true
+    ) async -> Identification {
+        await identify(
+            host, openPorts: openPorts, unansweredPorts: unansweredPorts, known: known,
+            probeTimeout: configuration.probeTimeout, on: clock)
+    }
+
+    /// Identifies one host with the probe deadline `probeTimeout` (a second attempt's).
+    func identify(
+        _ host: String, openPorts: Set<Int>?, unansweredPorts: Set<Int>, known: Bool, probeTimeout: Duration
+    ) async -> Identification {
+        await identify(
+            host, openPorts: openPorts, unansweredPorts: unansweredPorts, known: known, probeTimeout: probeTimeout,
+            on: clock)
     }
 
     private func identify<C: Clock<Duration>>(
-        _ host: String, openPorts: Set<Int>?, unansweredPorts: Set<Int>, on clock: C
+        _ host: String, openPorts: Set<Int>?, unansweredPorts: Set<Int>, known: Bool, probeTimeout: Duration,
+        on clock: C
     ) async
         -> Identification
     {
-        let (http, cgminer) = transports(host)
+        let (http, cgminer) = known ? transports(host) : newHostTransports(host)
         let limited = TimeLimitedTransport(
-            http: http, cgminer: cgminer, clock: clock, deadline: clock.now.advanced(by: configuration.probeTimeout),
-            budget: configuration.probeTimeout)
+            http: http, cgminer: cgminer, clock: clock, deadline: clock.now.advanced(by: probeTimeout),
+            budget: probeTimeout)
         var answers = await registry.collectProbes(
             host: host, openPorts: openPorts.map { $0.union(unansweredPorts) }, http: limited, cgminer: limited)
         if let openPorts, !unansweredPorts.isEmpty {

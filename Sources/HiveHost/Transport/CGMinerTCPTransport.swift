@@ -5,7 +5,8 @@ public import NIOPosix
 /// Sends CGMiner API commands to one miner over TCP with SwiftNIO: one connection per
 /// command, closed after the reply.
 ///
-/// Each command first takes the miner's permit from the shared `MinerRequestGate`, then runs
+/// Each command first takes the miner's permit from the shared `MinerRequestGate` (or, with
+/// `scope: .port`, the permit of its port only), then runs
 /// under a connect timeout and a total deadline (connect, write and reply together), counted
 /// from when it gets the permit. The request is `request.wireBytes`, preceded by a 4-byte
 /// little-endian length for `.lengthPrefixed` framing; the reply is framed by
@@ -40,6 +41,8 @@ public struct CGMinerTCPTransport: CGMinerTransport {
     public let host: String
     /// Settings.
     public let configuration: Configuration
+    /// What each command's permit covers: the whole miner (default) or only its port.
+    public let scope: MinerRequestGate.Scope
     private let group: any EventLoopGroup
     private let gate: MinerRequestGate
 
@@ -50,20 +53,22 @@ public struct CGMinerTCPTransport: CGMinerTransport {
     ///   - gate: The gate shared with this miner's other transports.
     ///   - eventLoopGroup: The shared event loop group (the process-wide singleton by default).
     ///   - configuration: Timeouts and reply cap.
+    ///   - scope: What each command's permit covers (see `MinerRequestGate.Scope`).
     public init(
         host: String, gate: MinerRequestGate,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        configuration: Configuration = Configuration()
+        configuration: Configuration = Configuration(), scope: MinerRequestGate.Scope = .miner
     ) {
         self.host = host
         self.gate = gate
         self.group = eventLoopGroup
         self.configuration = configuration
+        self.scope = scope
     }
 
     /// Sends one command and returns the reply bytes without framing.
     public func send(_ request: CGMinerRequest) async throws -> [UInt8] {
-        try await gate.withPermit(for: host) {
+        try await gate.withPermit(for: host, port: request.port, scope: scope) {
             let deadline = NIODeadline.now() + TimeAmount(configuration.deadline)
             let reply = try await exchange(request, deadline: deadline)
             guard let reply, reply.readableBytes > 0 else {

@@ -6,7 +6,8 @@ import NIOCore
 /// Sends HTTP requests to one miner over a shared AsyncHTTPClient `HTTPClient`.
 ///
 /// Each request first takes the miner's permit from the shared `MinerRequestGate` (one
-/// request in flight per miner, HTTP and CGMiner together), then runs under one deadline
+/// request in flight per miner, HTTP and CGMiner together; per port with `scope: .port`,
+/// for hosts discovery is still identifying), then runs under one deadline
 /// that covers the whole exchange, digest retry and body included. `HTTPAuth` is applied
 /// here: Basic, Bearer, an API-key header, or Digest (RFC 7616, answered after a 401 and then
 /// reused with a counted nonce; the body is re-sent on the authenticated retry).
@@ -34,6 +35,8 @@ public struct LiveHTTPTransport: HTTPTransport {
     public let host: String
     /// Settings.
     public let configuration: Configuration
+    /// What each request's permit covers: the whole miner (default) or only its port.
+    public let scope: MinerRequestGate.Scope
     private let client: HTTPClient
     private let gate: MinerRequestGate
     private let digestCache: DigestChallengeCache
@@ -46,21 +49,23 @@ public struct LiveHTTPTransport: HTTPTransport {
     ///   - gate: The gate shared with this miner's other transports.
     ///   - digestCache: Where digest challenges are remembered between requests.
     ///   - configuration: Deadline and body cap.
+    ///   - scope: What each request's permit covers (see `MinerRequestGate.Scope`).
     public init(
         host: String, client: HTTPClient, gate: MinerRequestGate,
         digestCache: DigestChallengeCache = DigestChallengeCache(),
-        configuration: Configuration = Configuration()
+        configuration: Configuration = Configuration(), scope: MinerRequestGate.Scope = .miner
     ) {
         self.host = host
         self.client = client
         self.gate = gate
         self.digestCache = digestCache
         self.configuration = configuration
+        self.scope = scope
     }
 
     /// Sends one request and returns the response, whatever its status code.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await gate.withPermit(for: host) {
+        try await gate.withPermit(for: host, port: request.port, scope: scope) {
             let deadline = ContinuousClock.now + configuration.deadline
             let nioDeadline = NIODeadline.now() + TimeAmount(configuration.deadline)
             do {

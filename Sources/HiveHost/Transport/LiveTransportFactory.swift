@@ -50,13 +50,25 @@ public struct LiveTransportFactory: Sendable {
         self.configuration = configuration
     }
 
-    /// The HTTP and CGMiner transports for the miner at `host`.
+    /// The HTTP and CGMiner transports for the miner at `host`: one request in flight to it
+    /// at a time, whatever the port.
     public func transports(for host: String) -> (http: any HTTPTransport, cgminer: any CGMinerTransport) {
+        transports(for: host, scope: .miner)
+    }
+
+    /// The transports for `host` with permits of `scope`: `.miner` for every miner of the
+    /// fleet; `.port` only for a host discovery has just found and is still identifying (one
+    /// request in flight per port, its ports in parallel; see `MinerRequestGate.Scope`).
+    public func transports(
+        for host: String, scope: MinerRequestGate.Scope
+    ) -> (http: any HTTPTransport, cgminer: any CGMinerTransport) {
         (
             http: LiveHTTPTransport(
-                host: host, client: httpClient, gate: gate, digestCache: digestCache, configuration: configuration.http),
+                host: host, client: httpClient, gate: gate, digestCache: digestCache, configuration: configuration.http,
+                scope: scope),
             cgminer: CGMinerTCPTransport(
-                host: host, gate: gate, eventLoopGroup: eventLoopGroup, configuration: configuration.cgminer)
+                host: host, gate: gate, eventLoopGroup: eventLoopGroup, configuration: configuration.cgminer,
+                scope: scope)
         )
     }
 }

@@ -42,7 +42,23 @@ public final class MinerRequestGate: Sendable {
         return try await body()
     }
 
-    /// Whether a request to `host` is in flight right now. Never waits.
+    /// Runs `body` while holding the permit `scope` names for `host` (the whole miner, or
+    /// only its `port`), waiting in line for it if another request holding it is in flight.
+    ///
+    /// - Throws: `CancellationError` if the task is cancelled while waiting; otherwise
+    ///   whatever `body` throws. The permit is released when `body` returns or throws.
+    public func withPermit<T>(
+        for host: String, port: Int, scope: Scope, isolation: isolated (any Actor)? = #isolation,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        let key = scope.key(host: host, port: port)
+        try await acquire(key)
+        defer { release(key) }
+        return try await body()
+    }
+
+    /// Whether a request to `host` holding its ``Scope/miner`` permit is in flight right now
+    /// (requests in ``Scope/port`` lanes do not count). Never waits.
     public func isBusy(_ host: String) -> Bool {
         state.withLockedValue { $0.hosts[host] != nil }
     }

@@ -36,6 +36,7 @@ struct MinerState: Sendable {
     var boundPorts: [String: [Int: Int]] = [:]
     var commands: [ControlRecord] = []
     var requests: UInt64 = 0
+    var concurrency = RequestConcurrency()
 
     /// Applies whatever has come due by `now`.
     mutating func settle(at now: Duration) {

@@ -7,8 +7,12 @@ import HiveTesting
 import Logging
 
 /// `powerhive bench discovery`: full discovery cycles, with the daemon's scanner and defaults,
-/// against a simulated mixed fleet in this process; prints wall time, hosts, identifications
-/// by driver, misses against the ground truth, and CPU seconds.
+/// against a simulated mixed fleet; prints wall time, when the port sweep ended, hosts,
+/// identifications by driver, misses against the ground truth, and CPU seconds.
+///
+/// The fleet runs in a child process (`--simulator-only`) by default, so this process's CPU is
+/// the scanner's alone and the two do not share one process's threads; they still share the
+/// machine's cores. `--in-process` runs both here.
 ///
 /// Cycles after the first re-check the miners found so far directly, as the daemon's later
 /// cycles do. `--load-tasks` keeps that many tasks busy on the CPU during every cycle (a
@@ -30,8 +34,15 @@ struct BenchDiscoveryCommand: AsyncParsableCommand {
     @Option(help: "Hosts identified at once (default: network.probe_concurrency).") var probeConcurrency: Int?
     @Option(help: "Connect timeout in ms (default: network.light_scan_timeout_ms).") var lightTimeoutMs: Int?
     @Option(help: "Probe deadline in ms (default: network.miner_probe_timeout_ms).") var probeTimeoutMs: Int?
+    @Option(help: "Second identification attempt's probe deadline in ms (default: half the probe deadline).")
+    var retryProbeTimeoutMs: Int?
+    @Option(help: "Permits for sweep hosts' requests: port (one in flight per port) or miner (one per miner).")
+    var newHostScope = "port"
     @Option(help: "Tasks kept busy on the CPU during each cycle (stress).") var loadTasks = 0
     @Option(help: "Misses listed per cycle.") var examples = 5
+    @Flag(help: "Run the simulated fleet in this process instead of a child process.") var inProcess = false
+    @Flag(help: "Only run the simulated fleet (prints its roster, serves until stdin closes).") var simulatorOnly =
+        false
 
     func validate() throws {
         guard (1...16_000).contains(count) else { throw ValidationError("--count must be 1...16000 (got \(count))") }
@@ -42,57 +53,75 @@ struct BenchDiscoveryCommand: AsyncParsableCommand {
         guard latencyMin >= 0, latencyMax >= latencyMin else {
             throw ValidationError("--latency-min/--latency-max must satisfy 0 <= min <= max")
         }
+        guard ["port", "miner"].contains(newHostScope) else {
+            throw ValidationError("--new-host-scope must be port or miner (got \(newHostScope))")
+        }
         guard cycles >= 1, loadTasks >= 0, examples >= 0 else {
             throw ValidationError("--cycles must be at least 1; --load-tasks and --examples at least 0")
         }
     }
 
     func run() async throws {
-        let network = try networkSettings()
-        let fleetConfiguration = SimulatedFleet.Configuration(
-            range: range, count: count, mix: ["antminer-stock": 1, "vnish": 1],
-            faults: [.hung: hung, .refuse: refuse].filter { $0.value > 0 },
-            latency: .milliseconds(latencyMin)...(.milliseconds(latencyMax)), seed: seed)
         do { try fleetConfiguration.validate() } catch { throw ValidationError("\(error)") }
-        let fleet: SimulatedFleet
-        do {
-            fleet = try await SimulatedFleet.start(fleetConfiguration)
-        } catch {
-            throw CommandFailure("could not start the simulated fleet (\(error)); it binds ports 80 and 4028")
+        if simulatorOnly { return try await runSimulatorOnly() }
+        let network = try networkSettings()
+        var fleet: SimulatedFleet?
+        var child: SimulatorChild?
+        let roster: Roster
+        if inProcess {
+            let started = try await startFleet()
+            fleet = started
+            roster = Self.roster(of: started)
+        } else {
+            let spawned = try await spawnSimulator()
+            child = spawned
+            roster = spawned.roster
         }
-        let truth = fleet.groundTruth()
-        let healthy = truth.miners.filter { $0.faults.isDisjoint(with: [.hung, .refuse]) }
         print(
-            "fleet: \(truth.miners.count) miners on \(range) (\(healthy.count) healthy), latency "
-                + "\(latencyMin)–\(latencyMax) ms, hung \(hung), refuse \(refuse), seed \(seed)")
+            "fleet: \(roster.count) miners on \(range) (\(roster.filter(\.healthy).count) healthy), latency "
+                + "\(latencyMin)–\(latencyMax) ms, hung \(hung), refuse \(refuse), seed \(seed), "
+                + (inProcess ? "in this process" : "in a child process"))
         print(
             "scanner: connect timeout \(network.lightScanTimeoutMs) ms, \(network.scanConcurrency) connects, "
-                + "probe deadline \(network.minerProbeTimeoutMs) ms, \(network.probeConcurrency) hosts at once"
+                + "probe deadline \(network.minerProbeTimeoutMs) ms, \(network.probeConcurrency) hosts at once, "
+                + "second-attempt probe deadline \(retryProbeTimeoutMs.map { "\($0) ms" } ?? "half"), "
+                + "sweep hosts' permits per \(newHostScope)"
                 + (loadTasks > 0 ? ", \(loadTasks) busy task(s)" : ""))
 
         let httpClient = HTTPClientFactory.makeClient(
             configuration: .init(connectTimeout: .milliseconds(network.minerProbeTimeoutMs)))
         let factory = LiveTransportFactory(httpClient: httpClient)
         let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+        let registry = try DriverRegistry.builtIn
+        let scope: MinerRequestGate.Scope = newHostScope == "miner" ? .miner : .port
+        let daemonLike = DiscoveryScanner(
+            network: network, registry: registry, logger: quiet, transports: { factory.transports(for: $0) },
+            newHostTransports: { factory.transports(for: $0, scope: scope) })
+        var identification = daemonLike.identifier.configuration
+        if let retryProbeTimeoutMs { identification.retryProbeTimeout = .milliseconds(retryProbeTimeoutMs) }
         let scanner = DiscoveryScanner(
-            network: network, registry: try DriverRegistry.builtIn, logger: quiet,
-            transports: { factory.transports(for: $0) })
+            portScanner: daemonLike.portScanner,
+            identifier: Identifier(
+                registry: registry, configuration: identification, logger: quiet,
+                transports: { factory.transports(for: $0) },
+                newHostTransports: { factory.transports(for: $0, scope: scope) }))
         let targets = try ScanTargets(network: network)
         var known: [String] = []
         var perfect = true
         for cycle in 1...cycles {
-            let cpu = Self.cpuSeconds()
+            let cpu = (Self.cpuSeconds(), child?.cpuSeconds ?? 0)
             let result = await withLoad(loadTasks) { await scanner.scan(targets.hosts, recheck: known) }
-            let cpuSeconds = Self.cpuSeconds() - cpu
-            let verdict = Verdict(result, truth: fleet.groundTruth())
+            let used = (Self.cpuSeconds() - cpu.0, (child?.cpuSeconds ?? 0) - cpu.1)
+            let verdict = Verdict(result, roster: roster)
             perfect = perfect && verdict.misses.isEmpty
-            print(report(cycle: cycle, result: result, verdict: verdict, cpu: cpuSeconds, rechecked: known.count))
+            print(report(cycle: cycle, result: result, verdict: verdict, cpu: used, rechecked: known.count))
             known = Array(Set(known + result.miners.map(\.ip))).sorted {
                 (IPv4Address($0)?.rawValue ?? 0) < (IPv4Address($1)?.rawValue ?? 0)
             }
         }
         try? await httpClient.shutdown()
-        await fleet.stop()
+        await fleet?.stop()
+        child?.stop()
         print(perfect ? "every healthy miner identified correctly in every cycle" : "MISSES: see above")
     }
 
@@ -112,14 +141,19 @@ struct BenchDiscoveryCommand: AsyncParsableCommand {
     }
 
     private func report(
-        cycle: Int, result: DiscoveryResult, verdict: Verdict, cpu: Double, rechecked: Int
+        cycle: Int, result: DiscoveryResult, verdict: Verdict, cpu: (scanner: Double, child: Double), rechecked: Int
     ) -> String {
         let drivers = result.countsByDriver.map { "\($0.driver) \($0.count)" }.joined(separator: ", ")
+        let cpuText =
+            inProcess
+            ? "CPU \(String(format: "%.2f", cpu.scanner)) s (fleet and scanner)"
+            : "CPU \(String(format: "%.2f", cpu.scanner)) s scanner + \(String(format: "%.2f", cpu.child)) s fleet"
         var lines = [
-            "cycle \(cycle)/\(cycles): wall \(String(format: "%.2f", result.elapsed.seconds)) s, "
-                + "CPU \(String(format: "%.2f", cpu)) s (fleet and scanner), \(result.hostsScanned) hosts scanned "
-                + "(\(rechecked) re-checked directly), \(result.openHosts) open, "
-                + "retried \(result.retriedHosts) (found \(result.foundOnRetry))",
+            "cycle \(cycle)/\(cycles): wall \(String(format: "%.2f", result.elapsed.seconds)) s (sweep ended at "
+                + "\(String(format: "%.2f", result.sweepElapsed.seconds)) s), \(cpuText), "
+                + "\(result.hostsScanned) hosts scanned (\(rechecked) re-checked directly), \(result.openHosts) open, "
+                + "ports retried on \(result.retriedHosts) (found \(result.foundOnRetry)), "
+                + "second identification attempts \(result.secondAttempts)",
             "  identified \(result.miners.count) (\(drivers)), unidentified \(result.unidentified.count); "
                 + "healthy miners correct \(verdict.correct)/\(verdict.healthy), misses \(verdict.misses.count)",
         ]
@@ -159,18 +193,18 @@ private struct Verdict {
     var correct = 0
     var misses: [String] = []
 
-    init(_ result: DiscoveryResult, truth: GroundTruth) {
+    init(_ result: DiscoveryResult, roster: BenchDiscoveryCommand.Roster) {
         let identified = Dictionary(result.miners.map { ($0.ip, $0) }, uniquingKeysWith: { first, _ in first })
         let unidentified = Dictionary(result.unidentified.map { ($0.ip, $0) }, uniquingKeysWith: { first, _ in first })
-        for miner in truth.miners where miner.faults.isDisjoint(with: [.hung, .refuse]) {
+        for miner in roster where miner.healthy {
             healthy += 1
-            guard let found = identified[miner.address] else {
-                let why = unidentified[miner.address].map { "unidentified: \($0.reason)" } ?? "not found (no answer)"
-                misses.append("\(miner.address) \(miner.personality): \(why)")
+            guard let found = identified[miner.ip] else {
+                let why = unidentified[miner.ip].map { "unidentified: \($0.reason)" } ?? "not found (no answer)"
+                misses.append("\(miner.ip) \(miner.driver): \(why)")
                 continue
             }
             var wrong: [String] = []
-            if found.driver != miner.personality { wrong.append("driver \(found.driver)") }
+            if found.driver != miner.driver { wrong.append("driver \(found.driver)") }
             if found.identity.mac != miner.mac { wrong.append("MAC \(found.identity.mac ?? "none") (is \(miner.mac))") }
             if found.identity.model != miner.model {
                 wrong.append("model \(found.identity.model ?? "none") (is \(miner.model))")
@@ -179,7 +213,7 @@ private struct Verdict {
             if wrong.isEmpty {
                 correct += 1
             } else {
-                misses.append("\(miner.address) \(miner.personality): wrong " + wrong.joined(separator: ", "))
+                misses.append("\(miner.ip) \(miner.driver): wrong " + wrong.joined(separator: ", "))
             }
         }
     }

@@ -1,6 +1,7 @@
 import HiveHost
 import HiveProtocols
 import HiveTesting
+import NIOConcurrencyHelpers
 import Testing
 
 /// A small simulated network for the scanner: a connector script and per-host replays.
@@ -71,7 +72,9 @@ struct DiscoveryScannerTests {
         #expect(result.elapsed == .zero)  // the manual clock did not move
     }
 
-    @Test("a hung host costs the probe deadline twice (first attempt and retry) and no more", .timeLimit(.minutes(1)))
+    @Test(
+        "a hung host costs the probe deadline and the second attempt's half deadline, no more",
+        .timeLimit(.minutes(1)))
     func hungHost() async throws {
         let clock = ManualClock()
         let (hangs, hung) = AsyncStream.makeStream(of: Exchange.Key.self)
@@ -102,17 +105,48 @@ struct DiscoveryScannerTests {
         var hanging = 0
         for await _ in hangs {
             hanging += 1
-            // All three probes of 10.0.0.7 are stuck: the deadline passes; then again on the retry.
-            if hanging == 3 || hanging == 6 { clock.advance(by: .milliseconds(1500)) }
-            if hanging == 6 { break }
+            // All three probes of 10.0.0.7 are stuck: the deadline passes; then the retry's.
+            if hanging == 3 { clock.advance(by: .milliseconds(1500)) }
+            if hanging == 6 {
+                clock.advance(by: .milliseconds(750))
+                break
+            }
         }
         let result = await scan
 
-        #expect(result.elapsed == .milliseconds(3000))
+        #expect(result.elapsed == .milliseconds(2250))
+        #expect(result.secondAttempts == 1)
         #expect(result.miners.map(\.ip) == ["10.0.0.1"])
         #expect(result.unidentified.map(\.ip) == ["10.0.0.7"])
         #expect(result.unidentified.first?.reason.hasPrefix("no probe answered (") == true)
         #expect(result.unidentified.first?.reason.contains("timed out") == true)
+    }
+
+    @Test("sweep hosts are asked through the new-host transports, re-checked miners through the others")
+    func newHostTransports() async throws {
+        let network = FakeNetwork.standard()
+        let hosts = network.hosts
+        let asked = NIOLockedValueBox<[String: Set<String>]>([:])
+        func factory(_ kind: String) -> Identifier.TransportFactory {
+            { host in
+                asked.withLockedValue { _ = $0[kind, default: []].insert(host) }
+                let replay = hosts[host] ?? ReplayTransport(exchanges: [], closedPorts: [80, 4028])
+                return (replay, replay)
+            }
+        }
+        let clock = ManualClock()
+        let identifier = Identifier(
+            registry: try FakeMiner.registry, clock: clock, transports: factory("known"),
+            newHostTransports: factory("new"))
+        let scanner = DiscoveryScanner(
+            portScanner: PortScanner(registry: try FakeMiner.registry, connector: network.connector),
+            identifier: identifier, clock: clock)
+
+        let result = await scanner.scan(try ScanTargets(["10.0.0.1-10.0.0.3"]).hosts, recheck: ["10.0.0.2"])
+
+        #expect(result.miners.map(\.ip) == ["10.0.0.1", "10.0.0.2"])
+        #expect(result.miners.map(\.driver) == ["fake-custom", "fake-stock"])
+        #expect(asked.withLockedValue { $0 } == ["new": ["10.0.0.1", "10.0.0.3"], "known": ["10.0.0.2"]])
     }
 
     @Test("identifying reported addresses skips the port scan")

@@ -1,5 +1,6 @@
 import HiveHost
 import HiveProtocols
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Testing
@@ -64,6 +65,66 @@ struct TransportGateTests {
                 }
             }
         }
+    }
+
+    @Test("with port permits, a miner's ports are asked in parallel and each port one request at a time")
+    func portScope() async throws {
+        let host = "127.230.3.10"
+        // The first CGMiner command is answered only once the HTTP server has a request: were
+        // the two ports serialised together, the command would hold the permit and time out.
+        let cgminerArrived = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: Void.self)
+        let httpArrived = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: Void.self)
+        let first = NIOLockedValueBox(true)
+        try await Harness.withCGMinerServer(
+            host: host,
+            steps: { _ in
+                let isFirst = first.withLockedValue { value -> Bool in
+                    defer { value = false }
+                    return value
+                }
+                guard isFirst else {
+                    return [.delay(.milliseconds(30)), .write(Self.reply)]
+                }
+                cgminerArrived.succeed()
+                return [.waitFor(httpArrived.futureResult), .write(Self.reply)]
+            }
+        ) { cgminer, cgminerRecorder in
+            try await Harness.withHTTPServer(
+                host: host,
+                respond: { _ in
+                    httpArrived.succeed()
+                    return TestHTTPResponse(status: 200, body: Array("ok".utf8))
+                }
+            ) { http, httpRecorder in
+                try await Harness.withFactory(
+                    configuration: .init(http: .init(deadline: .seconds(10)), cgminer: .init(deadline: .seconds(10)))
+                ) { factory in
+                    let transports = factory.transports(for: host, scope: .port)
+                    async let held = transports.cgminer.send(CGMinerRequest(command: "first", port: cgminer.port))
+                    try await cgminerArrived.futureResult.get()
+                    let response = try await transports.http.send(.get("/while-cgminer-waits", port: http.port))
+                    #expect(response.text == "ok")
+                    #expect(try await held == Array(Self.reply.dropLast()))
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for index in 0..<3 {
+                            group.addTask {
+                                _ = try await transports.cgminer.send(
+                                    CGMinerRequest(command: "c\(index)", port: cgminer.port))
+                            }
+                            group.addTask { _ = try await transports.http.send(.get("/r\(index)", port: http.port)) }
+                        }
+                        try await group.waitForAll()
+                    }
+                    #expect(cgminerRecorder.requests.count == 4)
+                    #expect(cgminerRecorder.maximumInFlight == 1)
+                    #expect(httpRecorder.requests.count == 4)
+                    #expect(httpRecorder.maximumInFlight == 1)
+                    #expect(!factory.gate.isBusy(host))
+                }
+            }
+        }
+        cgminerArrived.succeed()  // no-ops when already done; never leave a promise pending
+        httpArrived.succeed()
     }
 
     @Test("different miners are not serialised with each other")

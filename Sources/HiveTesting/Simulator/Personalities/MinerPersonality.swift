@@ -107,4 +107,8 @@ struct MinerNode: ServedEndpoint {
     func respond(toCGMiner call: CGMinerCall, address: String, port: Int) -> [UInt8] {
         personality.respond(toCGMiner: call, at: LocalEndpoint(address: address, port: port))
     }
+
+    func requestStarted(port: Int) { miner.requestStarted(port: port) }
+
+    func requestEnded(port: Int) { miner.requestEnded(port: port) }
 }

@@ -106,6 +106,8 @@ final class CGMinerConnectionHandler: ChannelInboundHandler {
     private let port: Int
     private let lengthPrefixed: Bool
     private var answered = false
+    /// The request has been read and its reply not yet started.
+    private var inProgress = false
     private var scheduled: Scheduled<Void>?
 
     init(endpoint: any ServedEndpoint, address: String, port: Int, lengthPrefixed: Bool = false) {
@@ -128,6 +130,8 @@ final class CGMinerConnectionHandler: ChannelInboundHandler {
             return
         }
         let plan = endpoint.nextReply()
+        inProgress = true
+        endpoint.requestStarted(port: port)
         guard !plan.hang else { return }
         var reply = endpoint.respond(toCGMiner: CGMinerCall(bytes: unwrapInboundIn(data)), address: address, port: port)
         if let variant = plan.garbage { reply = Garbage.corrupt(reply, variant: variant) }
@@ -140,6 +144,7 @@ final class CGMinerConnectionHandler: ChannelInboundHandler {
         let send = { [weak self] in
             guard let self else { return }
             self.scheduled = nil
+            self.endRequest()
             context.writeAndFlush(self.wrapOutboundOut(context.channel.allocator.buffer(bytes: reply)))
                 .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
@@ -153,7 +158,14 @@ final class CGMinerConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         scheduled?.cancel()
         scheduled = nil
+        endRequest()
         context.fireChannelInactive()
+    }
+
+    private func endRequest() {
+        guard inProgress else { return }
+        inProgress = false
+        endpoint.requestEnded(port: port)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

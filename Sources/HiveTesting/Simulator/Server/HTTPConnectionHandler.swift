@@ -13,6 +13,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     private var queue: [HTTPRequestDecoder.Decoded] = []
     private var busy = false
     private var hung = false
+    /// A request has been read and its reply not yet started.
+    private var inProgress = false
     private var scheduled: Scheduled<Void>?
 
     init(endpoint: any ServedEndpoint, address: String, port: Int) {
@@ -36,6 +38,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         scheduled?.cancel()
         scheduled = nil
         queue.removeAll()
+        endRequest()
         context.fireChannelInactive()
     }
 
@@ -51,6 +54,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
             return
         }
         let plan = endpoint.nextReply()
+        inProgress = true
+        endpoint.requestStarted(port: port)
         if plan.hang {
             hung = true
             queue.removeAll()
@@ -74,6 +79,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         let send = { [weak self] in
             guard let self else { return }
             self.scheduled = nil
+            self.endRequest()
             let written = context.writeAndFlush(self.wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)))
             self.busy = false
             if keepAlive {
@@ -87,6 +93,12 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         } else {
             send()
         }
+    }
+
+    private func endRequest() {
+        guard inProgress else { return }
+        inProgress = false
+        endpoint.requestEnded(port: port)
     }
 
     /// The response on the wire: status line, headers (with `Content-Length` and

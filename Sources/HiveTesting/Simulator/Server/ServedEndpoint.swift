@@ -10,6 +10,15 @@ protocol ServedEndpoint: Sendable {
     func respond(to request: SimulatedHTTPRequest, address: String, port: Int) -> HTTPResponse
     /// Answers a CGMiner call; the reply without its NUL terminator.
     func respond(toCGMiner call: CGMinerCall, address: String, port: Int) -> [UInt8]
+    /// A request on `port` (the firmware port) has been read and is being answered.
+    func requestStarted(port: Int)
+    /// The request on `port` is answered (its reply is being written) or abandoned.
+    func requestEnded(port: Int)
+}
+
+extension ServedEndpoint {
+    func requestStarted(port: Int) {}
+    func requestEnded(port: Int) {}
 }
 
 /// A CGMiner API request: `{"command":"stats","parameter":"0"}`, `stats|0`, or Whatsminer's
