@@ -64,7 +64,10 @@ struct DiscoveryUnderLoadTests {
         let registry = try DriverRegistry.builtIn
         let identifier = Identifier(
             registry: registry,
-            configuration: .init(probeTimeout: .seconds(4), retryConcurrency: retryConcurrency)
+            // A generous second deadline: the second attempt runs on real sockets, inside a
+            // parallel test run on a busy box.
+            configuration: .init(
+                probeTimeout: .seconds(4), retryConcurrency: retryConcurrency, retryProbeTimeout: .seconds(10))
         ) { host in
             let attempt = attempts.withLockedValue { counts -> Int in
                 counts[host, default: 0] += 1
