@@ -48,7 +48,11 @@ enum TransportTestHarness {
     /// Runs `body` with a transport factory over a fresh miner HTTP client, shut down afterwards.
     @discardableResult
     static func withFactory<T>(
-        configuration: LiveTransportFactory.Configuration = .init(), gate: MinerRequestGate = MinerRequestGate(),
+        // Generous deadlines: loopback answers in microseconds, but a full parallel test run on a
+        // busy 2-core box has stalled digest round trips past the 5 s production default.
+        configuration: LiveTransportFactory.Configuration = .init(
+            http: .init(deadline: .seconds(30)), cgminer: .init(connectTimeout: .seconds(10), deadline: .seconds(30))),
+        gate: MinerRequestGate = MinerRequestGate(),
         _ body: (LiveTransportFactory) async throws -> T
     ) async throws -> T {
         let client = HTTPClientFactory.makeClient(configuration: .init(connectTimeout: .seconds(10)))
