@@ -59,7 +59,14 @@ import Testing
             let items = try TolerantJSONReader.parse(list.body)["items"]?.array ?? []
             #expect(Set(items.compactMap { $0["ip"]?.string }) == Set(truth.miners.map(\.address)))
             #expect(Set(items.compactMap { $0["mac"]?.string }) == Set(truth.miners.map(\.mac)))
-            #expect(items.allSatisfy { $0["status"]?["state"]?.string == "mining" }, "\(list.text)")
+            // The cycle waited for above had every miner ok; a later 5 s cycle on a loaded box may
+            // have timed one out since (4 s deadline), which the API must then show as such.
+            #expect(
+                items.allSatisfy {
+                    $0["status"]?["state"]?.string == "mining"
+                        || ($0["status"]?["error"]?.string ?? "").contains("timed out")
+                }, "\(list.text)")
+            #expect(items.contains { $0["status"]?["state"]?.string == "mining" })
 
             let page = try await web.response("GET", "/", headers: [("Cookie", cookie)])
             #expect(page.status == 200)
