@@ -66,7 +66,7 @@ struct BenchDiscoveryCommand: AsyncParsableCommand {
         if simulatorOnly { return try await runSimulatorOnly() }
         let network = try networkSettings()
         var fleet: SimulatedFleet?
-        var child: SimulatorChild?
+        var child: BenchSimulatorChild?
         let roster: Roster
         if inProcess {
             let started = try await startFleet()

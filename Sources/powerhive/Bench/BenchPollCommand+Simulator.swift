@@ -51,17 +51,10 @@ extension BenchPollCommand {
         }
     }
 
-    /// `--simulator-only`: starts the fleet, prints the roster and a `ready` line with this
-    /// process's memory, then serves until standard input closes (the parent benchmark exits
-    /// or closes the pipe) or the process is signalled.
+    /// `--simulator-only`: serves the fleet for a parent benchmark (``BenchSimulatorChild``).
     func runSimulatorOnly() async throws {
         let fleet = try await startFleet()
-        for entry in Self.roster(of: fleet) { print(entry.line) }
-        let usage = ProcessUsage()
-        print("ready \(usage.residentBytes ?? 0) \(usage.peakResidentBytes ?? 0)")
-        fflush(nil)
-        await Self.waitForEndOfInput()
-        await fleet.stop()
+        await BenchSimulatorChild.serve(fleet, roster: Self.roster(of: fleet))
     }
 
     func startFleet() async throws -> SimulatedFleet {
@@ -74,76 +67,11 @@ extension BenchPollCommand {
         }
     }
 
-    private static func waitForEndOfInput() async {
-        let (ended, continuation) = AsyncStream.makeStream(of: Void.self)
-        FileHandle.standardInput.readabilityHandler = { handle in
-            guard handle.availableData.isEmpty else { return }
-            handle.readabilityHandler = nil
-            continuation.finish()
-        }
-        for await _ in ended {}
-    }
-
-    /// A simulator child process (`bench poll --simulator-only`), its roster read from its
-    /// output.
-    struct SimulatorChild {
-        let process: Process
-        let input: Pipe
-        let roster: [RosterEntry]
-        /// The child's memory once its fleet was up.
-        let readyUsage: ProcessUsage
-
-        /// The child's memory now.
-        var usage: ProcessUsage { ProcessUsage(pid: "\(process.processIdentifier)") }
-
-        /// Closes the child's input (it stops its fleet and exits) and waits for it.
-        func stop() {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-        }
-    }
-
     /// Starts this executable as `bench poll --simulator-only` with the same fleet options.
-    func spawnSimulator() async throws -> SimulatorChild {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = [
+    func spawnSimulator() async throws -> BenchSimulatorChild {
+        try await BenchSimulatorChild.spawn(arguments: [
             "bench", "poll", "--simulator-only", "--count", "\(count)", "--range", range, "--seed", "\(seed)",
             "--hung", "\(hung)", "--latency-min", "\(latencyMin)", "--latency-max", "\(latencyMax)",
-        ]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        let (lines, continuation) = AsyncStream.makeStream(of: Data.self)
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                continuation.finish()
-            } else {
-                continuation.yield(data)
-            }
-        }
-        do { try process.run() } catch { throw CommandFailure("cannot start the simulator process: \(error)") }
-        var buffer = Data()
-        var roster: [RosterEntry] = []
-        for await chunk in lines {
-            buffer.append(chunk)
-            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-                buffer.removeSubrange(buffer.startIndex...newline)
-                if let entry = RosterEntry(line: line[...]) {
-                    roster.append(entry)
-                } else if line.hasPrefix("ready ") {
-                    let fields = line.split(separator: " ").compactMap { Int($0) }
-                    var usage = ProcessUsage(pid: "\(process.processIdentifier)")
-                    if fields.count == 2 { (usage.residentBytes, usage.peakResidentBytes) = (fields[0], fields[1]) }
-                    return SimulatorChild(process: process, input: input, roster: roster, readyUsage: usage)
-                }
-            }
-        }
-        process.waitUntilExit()
-        throw CommandFailure("the simulator process exited (status \(process.terminationStatus)) before it was ready")
+        ])
     }
 }

@@ -51,7 +51,7 @@ struct BenchPollCommand: AsyncParsableCommand {
         if simulatorOnly { return try await runSimulatorOnly() }
         var figures = Figures(count: count)
         let roster: [RosterEntry]
-        var child: SimulatorChild?
+        var child: BenchSimulatorChild?
         var fleet: SimulatedFleet?
         if inProcess {
             let started = try await startFleet()
