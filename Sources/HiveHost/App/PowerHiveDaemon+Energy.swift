@@ -44,10 +44,13 @@ extension PowerHiveDaemon {
     ///     change if a plant on a trusted LAN should share it one day).
     ///   - heartbeat: Called with `"plant"` after each stored reading and `"balancer"` after each
     ///     cycle (`DaemonReporting.Loop` names).
+    ///   - onLeadership: Told when this instance gains or loses the balancer's lead (instances
+    ///     sharing a PostgreSQL database).
     /// - Throws: a `ConfigError` when the plant endpoint or unit cannot be used.
     public static func makeEnergy(
         config: PowerHiveConfig, store: any HiveStore, sessions: MinerSessionPool, httpClient: HTTPClient,
-        clock: any Clock<Duration>, logger: Logger, heartbeat: (@Sendable (String) -> Void)? = nil
+        clock: any Clock<Duration>, logger: Logger, heartbeat: (@Sendable (String) -> Void)? = nil,
+        onLeadership: (@Sendable (_ leading: Bool) -> Void)? = nil
     ) throws -> EnergyServices? {
         let fixed = config.balancer.budgetSource == "fixed"
         let plantConfiguration = PlantPoller.Configuration(config)
@@ -108,7 +111,7 @@ extension PowerHiveDaemon {
                 let election = PostgresLeaderElection(
                     store: shared, instanceID: config.instance.id,
                     retryInterval: min(.seconds(5), configuration.interval / 2), clock: clock,
-                    logger: logger.labelled("leader"))
+                    logger: logger.labelled("leader"), onChange: onLeadership)
                 services.append(election)
                 leadership = { election.isLeader }
             }

@@ -99,9 +99,12 @@ public struct PowerHiveDaemon: Sendable {
         // plant endpoint or a fixed cap there is nothing to balance against: the web answers 503
         // for the energy routes and /healthz does not expect those loops.
         var providers = WebProviders()
+        let instanceID = config.instance.id
+        reporting.metrics.recordInstance(instanceID, leading: store is PostgresFleetStore ? false : nil)
         if let energy = try makeEnergy(
             config: config, store: store, sessions: sessions, httpClient: httpClient, clock: clock, logger: logger,
-            heartbeat: { reporting.loops.tick($0) })
+            heartbeat: { reporting.loops.tick($0) },
+            onLeadership: { reporting.metrics.recordInstance(instanceID, leading: $0) })
         {
             reporting.register(DaemonReporting.Loop.plant, interval: .seconds(config.intervals.plantSeconds))
             if energy.balancer != nil {

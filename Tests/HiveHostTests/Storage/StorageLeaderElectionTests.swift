@@ -17,14 +17,17 @@ struct StorageLeaderElectionTests {
             let clockA = ManualClock()
             let clockB = ManualClock()
             let logger = Logger(label: "test.leader")
+            let metrics = HostMetrics()
             let a = PostgresLeaderElection(
-                store: store, instanceID: "a", retryInterval: .seconds(1), clock: clockA, logger: logger)
+                store: store, instanceID: "a", retryInterval: .seconds(1), clock: clockA, logger: logger,
+                onChange: { metrics.recordInstance("a", leading: $0) })
             let b = PostgresLeaderElection(
                 store: store, instanceID: "b", retryInterval: .seconds(1), clock: clockB, logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await a.run() }
                 await clockA.waitForSleepers(1)
                 #expect(a.isLeader)
+                #expect(metrics.emit().contains(#"powerhive_balancer_leader{instance="a"} 1"#), "\(metrics.emit())")
                 group.addTask { try await b.run() }
                 await clockB.waitForSleepers(1)
                 #expect(!b.isLeader)
@@ -52,6 +55,7 @@ struct StorageLeaderElectionTests {
                 await clockA.waitForSleepers(1)
                 #expect(!a.isLeader)
                 #expect(b.isLeader)
+                #expect(metrics.emit().contains(#"powerhive_balancer_leader{instance="a"} 0"#), "\(metrics.emit())")
                 group.cancelAll()
             }
             #expect(!a.isLeader && !b.isLeader)

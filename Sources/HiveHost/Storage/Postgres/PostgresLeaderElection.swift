@@ -24,12 +24,16 @@ public final class PostgresLeaderElection: Service, Sendable {
     private let timeline: Timeline
     private let logger: Logger
     private let leading = NIOLockedValueBox(false)
+    private let onChange: (@Sendable (Bool) -> Void)?
 
-    /// Creates an election over `store`'s database; nothing happens until `run()`.
+    /// Creates an election over `store`'s database; nothing happens until `run()`. `onChange`
+    /// is told each time this instance gains or loses the lead (the daemon's `/metrics`).
     public init(
         store: PostgresFleetStore, instanceID: String, key: Int64 = PostgresLeaderElection.balancerLock,
-        retryInterval: Duration = .seconds(5), clock: any Clock<Duration> = ContinuousClock(), logger: Logger
+        retryInterval: Duration = .seconds(5), clock: any Clock<Duration> = ContinuousClock(), logger: Logger,
+        onChange: (@Sendable (_ leading: Bool) -> Void)? = nil
     ) {
+        self.onChange = onChange
         self.connection = store.configuration.connection
         self.key = key
         self.retryInterval = retryInterval
@@ -59,12 +63,21 @@ public final class PostgresLeaderElection: Service, Sendable {
                 if leading.withLockedValue({ $0 }) {
                     logger.warning("lost the leader lock: \(PostgresServerError(error))")
                 }
-                leading.withLockedValue { $0 = false }
+                setLeading(false)
                 if running { logger.warning("leader election: \(PostgresServerError(error)); retrying") }
             }
             guard await pause() else { break }
         }
-        leading.withLockedValue { $0 = false }
+        setLeading(false)
+    }
+
+    /// Sets the state, telling `onChange` when it changed.
+    private func setLeading(_ value: Bool) {
+        let changed = leading.withLockedValue { current -> Bool in
+            defer { current = value }
+            return current != value
+        }
+        if changed { onChange?(value) }
     }
 
     /// Tries for the lock (or checks the held one) every `retryInterval` until shutdown; throws
@@ -81,14 +94,14 @@ public final class PostgresLeaderElection: Service, Sendable {
                         PostgresStatement("SELECT pg_try_advisory_lock($1) AS held", [.int(key)]), logger: logger
                     ) { try $0.bool("held") }.first ?? false
                 if got {
-                    leading.withLockedValue { $0 = true }
+                    setLeading(true)
                     logger.notice("instance \(instanceID) leads (advisory lock \(key))")
                 }
             }
             guard await pause() else { break }
         }
         if leading.withLockedValue({ $0 }) {
-            leading.withLockedValue { $0 = false }
+            setLeading(false)
             guard !session.isClosed else { return }
             try await session.execute(PostgresStatement("SELECT pg_advisory_unlock($1)", [.int(key)]), logger: logger)
             logger.notice("instance \(instanceID) stepped down")

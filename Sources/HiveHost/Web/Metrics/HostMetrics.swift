@@ -75,6 +75,19 @@ public final class HostMetrics: Sendable {
         ).increment()
     }
 
+    /// Records this instance's id (`powerhive_instance_info{instance}` 1) and, where several
+    /// instances share a PostgreSQL database, whether it runs the balancer
+    /// (`powerhive_balancer_leader{instance}` 1 or 0; absent for a single SQLite instance).
+    public func recordInstance(_ id: String, leading: Bool?) {
+        // The operator's id as written (letters, digits, `-_.:`), anything else as `_`.
+        let label = String(id.map { $0.isLetter || $0.isNumber || "-_.:".contains($0) ? $0 : "_" }.prefix(64))
+        let labels = [("instance", label)]
+        registry.makeGauge(descriptor: Self.instanceInfo, labels: labels).set(to: 1.0)
+        if let leading {
+            registry.makeGauge(descriptor: Self.balancerLeader, labels: labels).set(to: leading ? 1.0 : 0.0)
+        }
+    }
+
     /// The registry's text.
     func emit() -> String { registry.emitToString() }
 
@@ -84,6 +97,16 @@ public final class HostMetrics: Sendable {
         MetricNameDescriptor(
             namespace: "powerhive", subsystem: "poll", metricName: "cycle_duration", unitName: "seconds",
             helpText: "Duration of one poll cycle over the fleet.")
+    }
+    static var instanceInfo: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "powerhive", subsystem: "instance", metricName: "info",
+            helpText: "This PowerHive instance (value 1), by instance.id.")
+    }
+    static var balancerLeader: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "powerhive", subsystem: "balancer", metricName: "leader",
+            helpText: "Whether this instance holds the balancer's leader lock (several instances on PostgreSQL).")
     }
     static var pollResults: MetricNameDescriptor {
         MetricNameDescriptor(
