@@ -55,6 +55,8 @@ enum SamplesContract {
             })
         let board1 = BoardTelemetry(index: 1, hashrate: .terahashes(32), chipsExpected: 76, chipsWorking: 75)
         let sample = TelemetrySample(minerID: id, time: UnixMillis(1_000), telemetry: [board0, board1])
+        #expect(sample.boards[0].boardTempMax == Celsius(61))
+        #expect(sample.boards[0].chipTempMax == Celsius(77))
         try await store.append(telemetry: [
             sample, TelemetrySample(minerID: id, time: UnixMillis(2_000), telemetry: [board1]),
         ])
